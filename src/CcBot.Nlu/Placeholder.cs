@@ -1,0 +1,2 @@
+namespace CcBot.Nlu;
+internal static class Placeholder { }
