@@ -13,10 +13,7 @@ public interface IInbox
 }
 
 /// <summary>Result of <see cref="IInbox.SubmitAsync"/>.</summary>
-public sealed record InboxReceipt(bool Duplicate, long Seq, Task Handled)
-{
-    public static InboxReceipt ForDuplicate() => new(true, 0, Task.CompletedTask);
-}
+public sealed record InboxReceipt(bool Duplicate, long Seq, Task Handled);
 
 /// <summary>Delivers persisted replies on one channel. One implementation per channel, selected by <see cref="Channel"/>.</summary>
 public interface IChannelSender

@@ -1,0 +1,28 @@
+namespace CcBot.Core.Channels.DirectLine;
+
+/// <summary>Bound from the <c>DirectLine</c> configuration section.</summary>
+public sealed class DirectLineOptions
+{
+    public const string Section = "DirectLine";
+
+    /// <summary>HMAC key for conversation tokens. Empty: a random key is generated once and kept in the database.</summary>
+    public string? TokenSigningKey { get; set; }
+
+    /// <summary>Token lifetime; Web Chat refreshes every 15 minutes, so this must be longer (default 30 minutes).</summary>
+    public int TokenLifetimeSeconds { get; set; } = 1800;
+
+    /// <summary>Optional secret for server-to-server <c>POST /v3/directline/tokens/generate</c>; empty disables that endpoint.</summary>
+    public string? Secret { get; set; }
+
+    /// <summary>Origins allowed to call the Direct Line API from a browser (the contest portals embedding the chat). <c>*</c> allows any.</summary>
+    public string[] AllowedOrigins { get; set; } = ["*"];
+
+    /// <summary>How long <c>POST .../activities</c> waits for the bot's turn before answering (the activity is stored either way).</summary>
+    public int PostWaitSeconds { get; set; } = 10;
+
+    /// <summary>Largest accepted activity, in characters of JSON (the service limit is 256K).</summary>
+    public int MaxActivityChars { get; set; } = 256 * 1024;
+
+    /// <summary>Largest upload, in bytes.</summary>
+    public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
+}

@@ -1,0 +1,74 @@
+using CcBot.Core.Dialogs;
+using CcBot.Core.Pipeline;
+using CcBot.Core.Storage;
+using CcBot.Core.Text;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CcBot.Core;
+
+/// <summary>Registers the pipeline, storage, texts and dialogs shared by the web host and the CLI.</summary>
+public static class CoreServices
+{
+    public static IServiceCollection AddCcBotCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
+    {
+        services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
+            .Validate(o => o.Provider is "sqlite", "Storage:Provider must be 'sqlite' (PostgreSQL support is not built yet).")
+            .Validate(o => o.MaxBatch is > 0 and <= 10_000, "Storage:MaxBatch must be between 1 and 10000.")
+            .ValidateOnStart();
+        services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section))
+            .Validate(o => o.MaxParallelConversations > 0, "Pipeline:MaxParallelConversations must be positive.")
+            .Validate(o => o.MaxHandledTextLength >= 100, "Pipeline:MaxHandledTextLength must be at least 100.");
+        services.Configure<ContentOptions>(configuration.GetSection(ContentOptions.Section));
+
+        services.TryAddSingleton(TimeProvider.System);
+        services.AddSingleton(sp => ContentPaths.Resolve(sp.GetRequiredService<IOptions<ContentOptions>>().Value.Root, contentRoot));
+        services.AddSingleton<ITextCatalog>(sp => YamlTextCatalog.LoadFolder(sp.GetRequiredService<ContentPaths>().Dialogs));
+
+        services.AddSingleton<IMigrationSource, CoreMigrations>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var db = new SqliteDatabase(SqliteConnectionString(o, contentRoot), sp.GetRequiredService<ILogger<SqliteDatabase>>(), o.MaxBatch, o.Synchronous);
+            db.Initialize(sp.GetServices<IMigrationSource>().SelectMany(m => m.Migrations));
+            return db;
+        });
+        services.AddSingleton<IConversationStore, SqliteConversationStore>();
+
+        services.AddSingleton<OutboundNotifier>();
+        services.AddSingleton<ChannelSenders>();
+        services.AddSingleton<IProactiveMessenger, ProactiveMessenger>();
+        services.AddSingleton<TurnPipeline>();
+        services.AddSingleton<IInbox>(sp => sp.GetRequiredService<TurnPipeline>());
+
+        services.AddSingleton<DialogRunner>();
+        services.AddSingleton<ITurnHandler, Router>();
+        services.AddSingleton<IDialog, HumanHandoffDialog>();
+        services.AddSingleton<IBotAction, ConversationActions>();
+        services.AddSingleton<IBotAction, HumanAction>();
+        services.AddSingleton<IBotAction, PendingFeatureActions>();
+        return services;
+    }
+
+    /// <summary>The SQLite connection string: configured, or <c>{DataFolder}/ccbot.db</c> under the content root.</summary>
+    public static string SqliteConnectionString(StorageOptions options, string contentRoot)
+    {
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
+        {
+            var builder = new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder(options.ConnectionString);
+            if (string.IsNullOrWhiteSpace(builder.DataSource))
+            {
+                throw new InvalidOperationException("Storage:ConnectionString has no 'Data Source'.");
+            }
+
+            builder.DataSource = Path.GetFullPath(builder.DataSource, contentRoot);
+            return builder.ToString();
+        }
+
+        var folder = Path.GetFullPath(options.DataFolder, contentRoot);
+        return new Microsoft.Data.Sqlite.SqliteConnectionStringBuilder { DataSource = Path.Combine(folder, "ccbot.db") }.ToString();
+    }
+}

@@ -1,0 +1,103 @@
+using CcBot.Core.Activities;
+using Microsoft.Extensions.Logging;
+
+namespace CcBot.Core.Pipeline;
+
+/// <summary>Finds the sender for a channel. Channels without a sender (e.g. Direct Line, whose clients read the transcript) count as delivered.</summary>
+public sealed class ChannelSenders(IEnumerable<IChannelSender> senders, ILogger<ChannelSenders> logger)
+{
+    private readonly Dictionary<string, IChannelSender> _byChannel = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
+
+    public async Task<SendOutcome> SendAsync(ConversationReference to, StoredOutbound message, CancellationToken cancellationToken)
+    {
+        if (!_byChannel.TryGetValue(to.Channel, out var sender))
+        {
+            return SendOutcome.Ok();
+        }
+
+        try
+        {
+            return await sender.SendAsync(to, message, cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            throw;
+        }
+        catch (Exception ex)
+        {
+            logger.LogWarning(ex, "Sending reply {Seq} on {Channel} failed", message.Seq, to.Channel);
+            return new SendOutcome(SendStatus.Retry, Error: ex.Message);
+        }
+    }
+}
+
+/// <summary>Persists a proactive message, then delivers it through the channel's sender.</summary>
+public sealed class ProactiveMessenger(IConversationStore store, ChannelSenders senders, TimeProvider clock, OutboundNotifier notifier) : IProactiveMessenger
+{
+    public async Task<SendOutcome> SendAsync(ConversationReference to, OutboundMessage message, CancellationToken cancellationToken)
+    {
+        var stored = await store.AppendOutboundAsync(to, message, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        notifier.Notify(to.ConversationKey);
+        var outcome = await senders.SendAsync(to, stored, cancellationToken).ConfigureAwait(false);
+        await store.MarkOutboundAsync(stored.Seq, outcome, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        return outcome;
+    }
+}
+
+/// <summary>In-process signal that a conversation has new transcript rows (wakes Direct Line WebSocket streams).</summary>
+public sealed class OutboundNotifier
+{
+    private readonly Dictionary<string, List<Action>> _listeners = new(StringComparer.Ordinal);
+
+    public IDisposable Subscribe(string conversationKey, Action onChange)
+    {
+        lock (_listeners)
+        {
+            if (!_listeners.TryGetValue(conversationKey, out var list))
+            {
+                _listeners[conversationKey] = list = [];
+            }
+
+            list.Add(onChange);
+        }
+
+        return new Subscription(this, conversationKey, onChange);
+    }
+
+    public void Notify(string conversationKey)
+    {
+        Action[] targets;
+        lock (_listeners)
+        {
+            if (!_listeners.TryGetValue(conversationKey, out var list))
+            {
+                return;
+            }
+
+            targets = [.. list];
+        }
+
+        foreach (var t in targets)
+        {
+            t();
+        }
+    }
+
+    private sealed class Subscription(OutboundNotifier owner, string key, Action action) : IDisposable
+    {
+        public void Dispose()
+        {
+            lock (owner._listeners)
+            {
+                if (owner._listeners.TryGetValue(key, out var list))
+                {
+                    list.Remove(action);
+                    if (list.Count == 0)
+                    {
+                        owner._listeners.Remove(key);
+                    }
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,55 @@
+using CcBot.Core.Activities;
+
+namespace CcBot.Core.Pipeline;
+
+/// <summary>A row of the transcript: every inbound and outbound message of every conversation.</summary>
+public sealed record TranscriptEntry(
+    long Seq,
+    string ConversationKey,
+    bool Inbound,
+    string ActivityId,
+    string Channel,
+    string? UserId,
+    string Kind,
+    string? Text,
+    string? Value,
+    string? Payload,
+    DateTimeOffset CreatedAt,
+    string Status);
+
+/// <summary>The transcript row of an accepted inbound activity; for a duplicate, the row of the first delivery.</summary>
+public sealed record InboundAcceptance(long Seq, bool Duplicate);
+
+/// <summary>An inbound activity stored but not yet handled (found again after a crash).</summary>
+public sealed record PendingInbound(long Seq, InboundActivity Activity);
+
+/// <summary>An outbound message stored but not confirmed sent.</summary>
+public sealed record PendingOutbound(ConversationReference To, StoredOutbound Message);
+
+/// <summary>Storage of the conversation pipeline: inbox, state, references, transcript and outbox of replies.</summary>
+public interface IConversationStore
+{
+    /// <summary>De-duplicates by (channel, id), stores the inbound activity and refreshes the conversation reference.</summary>
+    Task<InboundAcceptance> AcceptInboundAsync(InboundActivity activity, CancellationToken cancellationToken);
+
+    Task<TurnSnapshot> LoadAsync(InboundActivity activity, CancellationToken cancellationToken);
+
+    /// <summary>Marks the inbound handled, saves state and user, stores replies and escalations: one transaction.</summary>
+    Task<IReadOnlyList<StoredOutbound>> CommitTurnAsync(TurnCommit commit, CancellationToken cancellationToken);
+
+    /// <summary>Stores a proactive message for a conversation before it is sent.</summary>
+    Task<StoredOutbound> AppendOutboundAsync(ConversationReference to, OutboundMessage message, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task MarkOutboundAsync(long seq, SendOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PendingInbound>> GetUnhandledInboundAsync(int max, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<PendingOutbound>> GetUnsentOutboundAsync(int max, CancellationToken cancellationToken);
+
+    Task<ConversationReference?> GetReferenceAsync(string conversationKey, CancellationToken cancellationToken);
+
+    /// <summary>The transcript of one conversation after <paramref name="afterSeq"/>, oldest first.</summary>
+    Task<IReadOnlyList<TranscriptEntry>> ReadTranscriptAsync(string conversationKey, long afterSeq, int max, CancellationToken cancellationToken);
+
+    Task<bool> PingAsync(CancellationToken cancellationToken);
+}

@@ -1,0 +1,116 @@
+using CcBot.Core.Activities;
+using CcBot.Core.Text;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
+
+namespace CcBot.Core.Pipeline;
+
+/// <summary>Bound from the <c>Pipeline</c> configuration section.</summary>
+public sealed class PipelineOptions
+{
+    public const string Section = "Pipeline";
+
+    /// <summary>Conversations handled at the same time.</summary>
+    public int MaxParallelConversations { get; set; } = 64;
+
+    /// <summary>Longer texts are stored whole but only this much is read by the bot.</summary>
+    public int MaxHandledTextLength { get; set; } = 2000;
+}
+
+/// <summary>
+/// The inbox and turn runner: dedupe + persist the inbound activity, then (in conversation order) load state,
+/// run the handler, commit state and replies in one transaction, and hand the replies to the channel sender.
+/// </summary>
+public sealed class TurnPipeline(
+    IConversationStore store,
+    ITurnHandler handler,
+    ChannelSenders senders,
+    OutboundNotifier notifier,
+    ITextCatalog texts,
+    TimeProvider clock,
+    IOptions<PipelineOptions> options,
+    ILogger<TurnPipeline> logger) : IInbox
+{
+    private readonly ConversationLanes _lanes = new(options.Value.MaxParallelConversations);
+
+    public async Task<InboxReceipt> SubmitAsync(InboundActivity activity, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(activity);
+        var accepted = await store.AcceptInboundAsync(activity, cancellationToken).ConfigureAwait(false);
+        if (accepted.Duplicate)
+        {
+            logger.LogDebug("Duplicate activity {Channel}/{Id} ignored", activity.Channel, activity.Id);
+            return new InboxReceipt(true, accepted.Seq, Task.CompletedTask);
+        }
+
+        notifier.Notify(activity.ConversationKey);
+        var handled = Schedule(activity, accepted.Seq);
+        return new InboxReceipt(false, accepted.Seq, handled);
+    }
+
+    /// <summary>Schedules an already stored activity (used again after a restart for activities never handled).</summary>
+    internal Task Schedule(InboundActivity activity, long seq)
+    {
+        var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        _lanes.Enqueue(activity.ConversationKey, async () =>
+        {
+            try
+            {
+                await RunTurnAsync(activity, seq).ConfigureAwait(false);
+                done.TrySetResult();
+            }
+            catch (Exception ex)
+            {
+                logger.LogError(ex, "Turn for {Channel}/{Id} failed", activity.Channel, activity.Id);
+                done.TrySetException(ex);
+            }
+        });
+        return done.Task;
+    }
+
+    private async Task RunTurnAsync(InboundActivity activity, long seq)
+    {
+        var ct = CancellationToken.None;
+        var snapshot = await store.LoadAsync(activity, ct).ConfigureAwait(false);
+        var stateBefore = snapshot.State.Clone();
+        var handledActivity = Truncate(activity);
+        var turn = new TurnContext(handledActivity, snapshot.State, snapshot.User, clock.GetUtcNow());
+        var state = snapshot.State;
+        try
+        {
+            await handler.HandleAsync(turn, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Handler failed for {Channel}/{Id}; the conversation state is kept as before the turn", activity.Channel, activity.Id);
+            turn.ClearReplies();
+            turn.Reply(texts.Get("error.generic"));
+            state = stateBefore;
+        }
+
+        var stored = await store.CommitTurnAsync(
+            new TurnCommit(seq, activity, state, turn.User, turn.Replies, turn.Escalations, turn.Now), ct).ConfigureAwait(false);
+        if (stored.Count > 0)
+        {
+            notifier.Notify(activity.ConversationKey);
+        }
+
+        foreach (var reply in stored)
+        {
+            var outcome = await senders.SendAsync(activity.From, reply, ct).ConfigureAwait(false);
+            await store.MarkOutboundAsync(reply.Seq, outcome, clock.GetUtcNow(), ct).ConfigureAwait(false);
+            if (outcome.Status == SendStatus.Unreachable)
+            {
+                break;
+            }
+        }
+    }
+
+    private InboundActivity Truncate(InboundActivity activity)
+    {
+        var max = options.Value.MaxHandledTextLength;
+        return activity.Text is { Length: var n } text && n > max
+            ? activity with { Text = text[..max], Properties = new Dictionary<string, string>(activity.Properties) { ["truncated"] = n.ToString(System.Globalization.CultureInfo.InvariantCulture) } }
+            : activity;
+    }
+}

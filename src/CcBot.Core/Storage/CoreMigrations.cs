@@ -1,0 +1,69 @@
+namespace CcBot.Core.Storage;
+
+/// <summary>Tables of the conversation pipeline: transcript, de-duplication, conversations (reference + state), users, escalations.</summary>
+public sealed class CoreMigrations : IMigrationSource
+{
+    public IEnumerable<Migration> Migrations =>
+    [
+        new("0001_core", """
+            CREATE TABLE transcript(
+                seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                conversation_key TEXT NOT NULL,
+                inbound INTEGER NOT NULL,
+                activity_id TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                user_id TEXT,
+                kind TEXT NOT NULL,
+                text TEXT,
+                value TEXT,
+                payload TEXT,
+                created_at TEXT NOT NULL,
+                status TEXT NOT NULL,
+                channel_message_id TEXT,
+                error TEXT);
+            CREATE INDEX ix_transcript_conversation ON transcript(conversation_key, seq);
+            CREATE INDEX ix_transcript_pending ON transcript(status) WHERE status IN ('pending', 'retry');
+            CREATE TABLE processed_activities(
+                channel TEXT NOT NULL,
+                activity_id TEXT NOT NULL,
+                seq INTEGER NOT NULL,
+                PRIMARY KEY(channel, activity_id)) WITHOUT ROWID;
+            CREATE TABLE conversations(
+                conversation_key TEXT PRIMARY KEY,
+                channel TEXT NOT NULL,
+                conversation_id TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                reference TEXT NOT NULL,
+                state TEXT,
+                created_at TEXT NOT NULL,
+                updated_at TEXT NOT NULL,
+                unreachable_at TEXT);
+            CREATE TABLE users(
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                channel TEXT NOT NULL,
+                channel_user_id TEXT NOT NULL,
+                display_name TEXT,
+                full_name TEXT,
+                unit TEXT,
+                consent_at TEXT,
+                created_at TEXT NOT NULL,
+                unreachable_at TEXT,
+                UNIQUE(channel, channel_user_id));
+            CREATE TABLE escalations(
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                conversation_key TEXT NOT NULL,
+                channel TEXT NOT NULL,
+                user_id TEXT NOT NULL,
+                inbound_seq INTEGER,
+                reason TEXT NOT NULL,
+                text TEXT NOT NULL,
+                intent TEXT,
+                confidence REAL,
+                contest_id TEXT,
+                status TEXT NOT NULL DEFAULT 'open',
+                created_at TEXT NOT NULL);
+            CREATE INDEX ix_escalations_status ON escalations(status, created_at);
+            CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """),
+    ];
+}

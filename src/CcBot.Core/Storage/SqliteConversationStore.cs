@@ -1,0 +1,352 @@
+using System.Globalization;
+using System.Text.Json;
+using CcBot.Core.Activities;
+using CcBot.Core.Pipeline;
+using Microsoft.Data.Sqlite;
+
+namespace CcBot.Core.Storage;
+
+/// <summary>SQLite implementation of <see cref="IConversationStore"/>; every write goes through the group-commit writer.</summary>
+public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationStore
+{
+    private static readonly JsonSerializerOptions Json = PipelineJson.Options;
+
+    public Task<InboundAcceptance> AcceptInboundAsync(InboundActivity activity, CancellationToken cancellationToken)
+    {
+        var payload = JsonSerializer.Serialize(activity, Json);
+        var reference = JsonSerializer.Serialize(activity.From, Json);
+        var at = activity.Timestamp.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+        return db.WriteAsync((conn, tx) =>
+        {
+            using var transcript = Cmd(conn, tx, """
+                INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, value, payload, created_at, status)
+                VALUES ($key, 1, $id, $channel, $user, $kind, $text, $value, $payload, $at, 'pending')
+                RETURNING seq
+                """);
+            transcript.Parameters.AddWithValue("$key", activity.ConversationKey);
+            transcript.Parameters.AddWithValue("$id", activity.Id);
+            transcript.Parameters.AddWithValue("$channel", activity.Channel);
+            transcript.Parameters.AddWithValue("$user", activity.From.UserId);
+            transcript.Parameters.AddWithValue("$kind", activity.Kind.ToString());
+            transcript.Parameters.AddWithValue("$text", (object?)activity.Text ?? DBNull.Value);
+            transcript.Parameters.AddWithValue("$value", (object?)activity.Value ?? DBNull.Value);
+            transcript.Parameters.AddWithValue("$payload", payload);
+            transcript.Parameters.AddWithValue("$at", at);
+
+            using var dedupe = Cmd(conn, tx, "INSERT OR IGNORE INTO processed_activities(channel, activity_id, seq) VALUES ($channel, $id, 0)");
+            dedupe.Parameters.AddWithValue("$channel", activity.Channel);
+            dedupe.Parameters.AddWithValue("$id", activity.Id);
+            if (dedupe.ExecuteNonQuery() == 0)
+            {
+                using var original = Cmd(conn, tx, "SELECT seq FROM processed_activities WHERE channel = $channel AND activity_id = $id");
+                original.Parameters.AddWithValue("$channel", activity.Channel);
+                original.Parameters.AddWithValue("$id", activity.Id);
+                return new InboundAcceptance((long)original.ExecuteScalar()!, true);
+            }
+
+            var seq = (long)transcript.ExecuteScalar()!;
+            using (var fix = Cmd(conn, tx, "UPDATE processed_activities SET seq = $seq WHERE channel = $channel AND activity_id = $id"))
+            {
+                fix.Parameters.AddWithValue("$seq", seq);
+                fix.Parameters.AddWithValue("$channel", activity.Channel);
+                fix.Parameters.AddWithValue("$id", activity.Id);
+                fix.ExecuteNonQuery();
+            }
+
+            using (var conv = Cmd(conn, tx, """
+                INSERT INTO conversations(conversation_key, channel, conversation_id, user_id, reference, created_at, updated_at)
+                VALUES ($key, $channel, $conv, $user, $ref, $at, $at)
+                ON CONFLICT(conversation_key) DO UPDATE SET reference = excluded.reference, user_id = excluded.user_id,
+                    updated_at = excluded.updated_at, unreachable_at = NULL
+                """))
+            {
+                conv.Parameters.AddWithValue("$key", activity.ConversationKey);
+                conv.Parameters.AddWithValue("$channel", activity.Channel);
+                conv.Parameters.AddWithValue("$conv", activity.From.ConversationId);
+                conv.Parameters.AddWithValue("$user", activity.From.UserId);
+                conv.Parameters.AddWithValue("$ref", reference);
+                conv.Parameters.AddWithValue("$at", at);
+                conv.ExecuteNonQuery();
+            }
+
+            using (var user = Cmd(conn, tx, """
+                INSERT INTO users(channel, channel_user_id, display_name, created_at) VALUES ($channel, $user, $name, $at)
+                ON CONFLICT(channel, channel_user_id) DO UPDATE SET display_name = COALESCE(excluded.display_name, users.display_name), unreachable_at = NULL
+                """))
+            {
+                user.Parameters.AddWithValue("$channel", activity.Channel);
+                user.Parameters.AddWithValue("$user", activity.From.UserId);
+                user.Parameters.AddWithValue("$name", (object?)activity.From.UserName ?? DBNull.Value);
+                user.Parameters.AddWithValue("$at", at);
+                user.ExecuteNonQuery();
+            }
+
+            return new InboundAcceptance(seq, false);
+        }, cancellationToken);
+    }
+
+    public async Task<TurnSnapshot> LoadAsync(InboundActivity activity, CancellationToken cancellationToken)
+    {
+        await using var conn = db.OpenConnection();
+        ConversationState? state = null;
+        using (var cmd = Cmd(conn, null, "SELECT state FROM conversations WHERE conversation_key = $key"))
+        {
+            cmd.Parameters.AddWithValue("$key", activity.ConversationKey);
+            if (await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json)
+            {
+                state = JsonSerializer.Deserialize<ConversationState>(json, Json);
+            }
+        }
+
+        using var ucmd = Cmd(conn, null, """
+            SELECT id, display_name, full_name, unit, consent_at, created_at, unreachable_at FROM users
+            WHERE channel = $channel AND channel_user_id = $user
+            """);
+        ucmd.Parameters.AddWithValue("$channel", activity.Channel);
+        ucmd.Parameters.AddWithValue("$user", activity.From.UserId);
+        await using var r = await ucmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        UserProfile user;
+        if (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            user = new UserProfile
+            {
+                Id = r.GetInt64(0),
+                Channel = activity.Channel,
+                ChannelUserId = activity.From.UserId,
+                DisplayName = r.IsDBNull(1) ? null : r.GetString(1),
+                FullName = r.IsDBNull(2) ? null : r.GetString(2),
+                Unit = r.IsDBNull(3) ? null : r.GetString(3),
+                ConsentAt = ParseTime(r, 4),
+                CreatedAt = ParseTime(r, 5) ?? activity.Timestamp,
+                UnreachableAt = ParseTime(r, 6),
+            };
+        }
+        else
+        {
+            user = new UserProfile { Channel = activity.Channel, ChannelUserId = activity.From.UserId, DisplayName = activity.From.UserName, CreatedAt = activity.Timestamp };
+        }
+
+        return new TurnSnapshot(state ?? new ConversationState(), user);
+    }
+
+    public Task<IReadOnlyList<StoredOutbound>> CommitTurnAsync(TurnCommit commit, CancellationToken cancellationToken)
+    {
+        var state = JsonSerializer.Serialize(commit.State, Json);
+        var at = Iso(commit.At);
+        var replies = commit.Replies.Select(r => (r, JsonSerializer.Serialize(r, Json))).ToList();
+        return db.WriteAsync<IReadOnlyList<StoredOutbound>>((conn, tx) =>
+        {
+            using (var done = Cmd(conn, tx, "UPDATE transcript SET status = 'handled' WHERE seq = $seq"))
+            {
+                done.Parameters.AddWithValue("$seq", commit.InboundSeq);
+                done.ExecuteNonQuery();
+            }
+
+            using (var st = Cmd(conn, tx, "UPDATE conversations SET state = $state, updated_at = $at WHERE conversation_key = $key"))
+            {
+                st.Parameters.AddWithValue("$state", state);
+                st.Parameters.AddWithValue("$at", at);
+                st.Parameters.AddWithValue("$key", commit.Activity.ConversationKey);
+                st.ExecuteNonQuery();
+            }
+
+            var u = commit.User;
+            using (var user = Cmd(conn, tx, """
+                UPDATE users SET full_name = $full, unit = $unit, consent_at = $consent
+                WHERE channel = $channel AND channel_user_id = $user
+                """))
+            {
+                user.Parameters.AddWithValue("$full", (object?)u.FullName ?? DBNull.Value);
+                user.Parameters.AddWithValue("$unit", (object?)u.Unit ?? DBNull.Value);
+                user.Parameters.AddWithValue("$consent", u.ConsentAt is { } c ? Iso(c) : DBNull.Value);
+                user.Parameters.AddWithValue("$channel", u.Channel);
+                user.Parameters.AddWithValue("$user", u.ChannelUserId);
+                user.ExecuteNonQuery();
+            }
+
+            foreach (var e in commit.Escalations)
+            {
+                using var esc = Cmd(conn, tx, """
+                    INSERT INTO escalations(conversation_key, channel, user_id, inbound_seq, reason, text, intent, confidence, contest_id, created_at)
+                    VALUES ($key, $channel, $user, $seq, $reason, $text, $intent, $conf, $contest, $at)
+                    """);
+                esc.Parameters.AddWithValue("$key", commit.Activity.ConversationKey);
+                esc.Parameters.AddWithValue("$channel", commit.Activity.Channel);
+                esc.Parameters.AddWithValue("$user", commit.Activity.From.UserId);
+                esc.Parameters.AddWithValue("$seq", commit.InboundSeq);
+                esc.Parameters.AddWithValue("$reason", e.Reason);
+                esc.Parameters.AddWithValue("$text", e.Text);
+                esc.Parameters.AddWithValue("$intent", (object?)e.Intent ?? DBNull.Value);
+                esc.Parameters.AddWithValue("$conf", (object?)e.Confidence ?? DBNull.Value);
+                esc.Parameters.AddWithValue("$contest", (object?)e.ContestId ?? DBNull.Value);
+                esc.Parameters.AddWithValue("$at", at);
+                esc.ExecuteNonQuery();
+            }
+
+            var stored = new List<StoredOutbound>(replies.Count);
+            var i = 0;
+            foreach (var (message, json) in replies)
+            {
+                var activityId = $"{commit.Activity.Id}/r{i++}";
+                stored.Add(InsertOutbound(conn, tx, commit.Activity.From, message, json, activityId, commit.At));
+            }
+
+            return stored;
+        }, cancellationToken);
+    }
+
+    public Task<StoredOutbound> AppendOutboundAsync(ConversationReference to, OutboundMessage message, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var json = JsonSerializer.Serialize(message, Json);
+        var activityId = "p-" + Guid.NewGuid().ToString("N");
+        return db.WriteAsync((conn, tx) => InsertOutbound(conn, tx, to, message, json, activityId, at), cancellationToken);
+    }
+
+    private static StoredOutbound InsertOutbound(SqliteConnection conn, SqliteTransaction tx, ConversationReference to, OutboundMessage message, string json, string activityId, DateTimeOffset at)
+    {
+        using var cmd = Cmd(conn, tx, """
+            INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, payload, created_at, status)
+            VALUES ($key, 0, $id, $channel, $user, 'Message', $text, $payload, $at, 'pending')
+            RETURNING seq
+            """);
+        cmd.Parameters.AddWithValue("$key", to.ConversationKey);
+        cmd.Parameters.AddWithValue("$id", activityId);
+        cmd.Parameters.AddWithValue("$channel", to.Channel);
+        cmd.Parameters.AddWithValue("$user", to.UserId);
+        cmd.Parameters.AddWithValue("$text", message.Text);
+        cmd.Parameters.AddWithValue("$payload", json);
+        cmd.Parameters.AddWithValue("$at", Iso(at));
+        var seq = (long)cmd.ExecuteScalar()!;
+        return new StoredOutbound(seq, activityId, message, at);
+    }
+
+    public Task MarkOutboundAsync(long seq, SendOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken)
+    {
+        var status = outcome.Status switch
+        {
+            SendStatus.Sent => "sent",
+            SendStatus.Retry => "retry",
+            SendStatus.Unreachable => "unreachable",
+            _ => "failed",
+        };
+        return db.WriteAsync((conn, tx) =>
+        {
+            using var cmd = Cmd(conn, tx, "UPDATE transcript SET status = $status, channel_message_id = $mid, error = $err WHERE seq = $seq");
+            cmd.Parameters.AddWithValue("$status", status);
+            cmd.Parameters.AddWithValue("$mid", (object?)outcome.ChannelMessageId ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$err", (object?)outcome.Error ?? DBNull.Value);
+            cmd.Parameters.AddWithValue("$seq", seq);
+            cmd.ExecuteNonQuery();
+            if (outcome.Status == SendStatus.Unreachable)
+            {
+                using var un = Cmd(conn, tx, """
+                    UPDATE conversations SET unreachable_at = $at WHERE conversation_key = (SELECT conversation_key FROM transcript WHERE seq = $seq);
+                    UPDATE users SET unreachable_at = $at WHERE (channel, channel_user_id) IN (SELECT channel, user_id FROM transcript WHERE seq = $seq);
+                    """);
+                un.Parameters.AddWithValue("$at", Iso(at));
+                un.Parameters.AddWithValue("$seq", seq);
+                un.ExecuteNonQuery();
+            }
+        }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<PendingInbound>> GetUnhandledInboundAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var conn = db.OpenConnection();
+        using var cmd = Cmd(conn, null, "SELECT seq, payload FROM transcript WHERE status = 'pending' AND inbound = 1 ORDER BY seq LIMIT $max");
+        cmd.Parameters.AddWithValue("$max", max);
+        var list = new List<PendingInbound>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var activity = JsonSerializer.Deserialize<InboundActivity>(r.GetString(1), Json)!;
+            list.Add(new PendingInbound(r.GetInt64(0), activity));
+        }
+
+        return list;
+    }
+
+    public async Task<IReadOnlyList<PendingOutbound>> GetUnsentOutboundAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var conn = db.OpenConnection();
+        using var cmd = Cmd(conn, null, """
+            SELECT t.seq, t.activity_id, t.payload, t.created_at, c.reference FROM transcript t
+            JOIN conversations c ON c.conversation_key = t.conversation_key
+            WHERE t.status IN ('pending', 'retry') AND t.inbound = 0 AND c.unreachable_at IS NULL
+            ORDER BY t.seq LIMIT $max
+            """);
+        cmd.Parameters.AddWithValue("$max", max);
+        var list = new List<PendingOutbound>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            var message = JsonSerializer.Deserialize<OutboundMessage>(r.GetString(2), Json)!;
+            var to = JsonSerializer.Deserialize<ConversationReference>(r.GetString(4), Json)!;
+            list.Add(new PendingOutbound(to, new StoredOutbound(r.GetInt64(0), r.GetString(1), message, ParseTime(r, 3)!.Value)));
+        }
+
+        return list;
+    }
+
+    public async Task<ConversationReference?> GetReferenceAsync(string conversationKey, CancellationToken cancellationToken)
+    {
+        await using var conn = db.OpenConnection();
+        using var cmd = Cmd(conn, null, "SELECT reference FROM conversations WHERE conversation_key = $key");
+        cmd.Parameters.AddWithValue("$key", conversationKey);
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json
+            ? JsonSerializer.Deserialize<ConversationReference>(json, Json)
+            : null;
+    }
+
+    public async Task<IReadOnlyList<TranscriptEntry>> ReadTranscriptAsync(string conversationKey, long afterSeq, int max, CancellationToken cancellationToken)
+    {
+        await using var conn = db.OpenConnection();
+        using var cmd = Cmd(conn, null, """
+            SELECT seq, inbound, activity_id, channel, user_id, kind, text, value, payload, created_at, status
+            FROM transcript WHERE conversation_key = $key AND seq > $after ORDER BY seq LIMIT $max
+            """);
+        cmd.Parameters.AddWithValue("$key", conversationKey);
+        cmd.Parameters.AddWithValue("$after", afterSeq);
+        cmd.Parameters.AddWithValue("$max", max);
+        var list = new List<TranscriptEntry>();
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            list.Add(new TranscriptEntry(
+                r.GetInt64(0),
+                conversationKey,
+                r.GetInt64(1) == 1,
+                r.GetString(2),
+                r.GetString(3),
+                r.IsDBNull(4) ? null : r.GetString(4),
+                r.GetString(5),
+                r.IsDBNull(6) ? null : r.GetString(6),
+                r.IsDBNull(7) ? null : r.GetString(7),
+                r.IsDBNull(8) ? null : r.GetString(8),
+                ParseTime(r, 9)!.Value,
+                r.GetString(10)));
+        }
+
+        return list;
+    }
+
+    public async Task<bool> PingAsync(CancellationToken cancellationToken)
+    {
+        await using var conn = db.OpenConnection();
+        using var cmd = Cmd(conn, null, "SELECT COUNT(*) FROM schema_migrations");
+        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture) > 0;
+    }
+
+    internal static SqliteCommand Cmd(SqliteConnection conn, SqliteTransaction? tx, string sql)
+    {
+        var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        return cmd;
+    }
+
+    internal static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+
+    internal static DateTimeOffset? ParseTime(SqliteDataReader r, int i) =>
+        r.IsDBNull(i) ? null : DateTimeOffset.Parse(r.GetString(i), CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+}

@@ -1,0 +1,222 @@
+using System.Threading.Channels;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Logging;
+
+namespace CcBot.Core.Storage;
+
+/// <summary>
+/// The embedded SQLite database: WAL mode, pooled read connections, and a single writer that folds
+/// concurrent writes into one transaction (group commit) so every message is durably stored without
+/// paying an fsync per message. Each queued write runs inside its own savepoint: one failing write
+/// does not undo the others.
+/// </summary>
+public sealed class SqliteDatabase : IAsyncDisposable
+{
+    private readonly Channel<WriteItem> _queue = Channel.CreateUnbounded<WriteItem>(new UnboundedChannelOptions { SingleReader = true });
+    private readonly ILogger _logger;
+    private readonly int _maxBatch;
+    private readonly string _synchronous;
+    private Task? _writerLoop;
+    private readonly object _startLock = new();
+
+    public SqliteDatabase(string connectionString, ILogger<SqliteDatabase> logger, int maxBatch = 256, string synchronous = "FULL")
+    {
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        ConnectionString = builder.ToString();
+        FilePath = builder.DataSource;
+        _logger = logger;
+        _maxBatch = Math.Max(1, maxBatch);
+        _synchronous = synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL";
+    }
+
+    public string ConnectionString { get; }
+
+    public string FilePath { get; }
+
+    /// <summary>Creates the folder, switches to WAL and applies pending migrations. Safe to call from several processes.</summary>
+    public void Initialize(IEnumerable<Migration> migrations)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(FilePath));
+        if (!string.IsNullOrEmpty(folder))
+        {
+            Directory.CreateDirectory(folder);
+        }
+
+        using var conn = OpenConnection();
+        Exec(conn, "PRAGMA journal_mode=WAL;");
+        using var tx = conn.BeginTransaction(System.Data.IsolationLevel.Serializable);
+        Exec(conn, "CREATE TABLE IF NOT EXISTS schema_migrations(id TEXT PRIMARY KEY, applied_at TEXT NOT NULL);", tx);
+        var applied = new HashSet<string>(StringComparer.Ordinal);
+        using (var cmd = conn.CreateCommand())
+        {
+            cmd.Transaction = tx;
+            cmd.CommandText = "SELECT id FROM schema_migrations";
+            using var r = cmd.ExecuteReader();
+            while (r.Read())
+            {
+                applied.Add(r.GetString(0));
+            }
+        }
+
+        foreach (var m in migrations.OrderBy(m => m.Id, StringComparer.Ordinal))
+        {
+            if (applied.Contains(m.Id))
+            {
+                continue;
+            }
+
+            _logger.LogInformation("Applying migration {Id}", m.Id);
+            Exec(conn, m.Sql, tx);
+            using var ins = conn.CreateCommand();
+            ins.Transaction = tx;
+            ins.CommandText = "INSERT INTO schema_migrations(id, applied_at) VALUES ($id, $at)";
+            ins.Parameters.AddWithValue("$id", m.Id);
+            ins.Parameters.AddWithValue("$at", DateTimeOffset.UtcNow.ToString("O"));
+            ins.ExecuteNonQuery();
+        }
+
+        tx.Commit();
+    }
+
+    /// <summary>A new pooled connection for reads (WAL lets readers run beside the writer).</summary>
+    public SqliteConnection OpenConnection()
+    {
+        var conn = new SqliteConnection(ConnectionString);
+        conn.Open();
+        Exec(conn, $"PRAGMA busy_timeout=10000; PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON;");
+        return conn;
+    }
+
+    /// <summary>Queues a write; completes once the transaction holding it has committed.</summary>
+    public Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, T> work, CancellationToken cancellationToken = default)
+    {
+        EnsureWriter();
+        var item = new WriteItem<T>(work);
+        if (!_queue.Writer.TryWrite(item))
+        {
+            throw new ObjectDisposedException(nameof(SqliteDatabase));
+        }
+
+        return cancellationToken.CanBeCanceled ? item.Task.WaitAsync(cancellationToken) : item.Task;
+    }
+
+    public Task WriteAsync(Action<SqliteConnection, SqliteTransaction> work, CancellationToken cancellationToken = default) =>
+        WriteAsync<bool>((c, t) =>
+        {
+            work(c, t);
+            return true;
+        }, cancellationToken);
+
+    private void EnsureWriter()
+    {
+        if (_writerLoop is not null)
+        {
+            return;
+        }
+
+        lock (_startLock)
+        {
+            _writerLoop ??= Task.Factory.StartNew(WriterLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+        }
+    }
+
+    private async Task WriterLoop()
+    {
+        using var conn = OpenConnection();
+        var batch = new List<WriteItem>(_maxBatch);
+        var reader = _queue.Reader;
+        while (await reader.WaitToReadAsync().ConfigureAwait(false))
+        {
+            batch.Clear();
+            while (batch.Count < _maxBatch && reader.TryRead(out var item))
+            {
+                batch.Add(item);
+            }
+
+            try
+            {
+                using var tx = conn.BeginTransaction();
+                foreach (var item in batch)
+                {
+                    Exec(conn, "SAVEPOINT w;", tx);
+                    try
+                    {
+                        item.Run(conn, tx);
+                        Exec(conn, "RELEASE w;", tx);
+                    }
+                    catch (Exception ex)
+                    {
+                        Exec(conn, "ROLLBACK TO w; RELEASE w;", tx);
+                        item.Fail(ex);
+                    }
+                }
+
+                tx.Commit();
+                foreach (var item in batch)
+                {
+                    item.Complete();
+                }
+            }
+            catch (Exception ex)
+            {
+                _logger.LogError(ex, "Group commit of {Count} writes failed", batch.Count);
+                foreach (var item in batch)
+                {
+                    item.Fail(ex);
+                    item.Complete();
+                }
+            }
+        }
+    }
+
+    internal static void Exec(SqliteConnection conn, string sql, SqliteTransaction? tx = null)
+    {
+        using var cmd = conn.CreateCommand();
+        cmd.Transaction = tx;
+        cmd.CommandText = sql;
+        cmd.ExecuteNonQuery();
+    }
+
+    public async ValueTask DisposeAsync()
+    {
+        _queue.Writer.TryComplete();
+        if (_writerLoop is not null)
+        {
+            await _writerLoop.ConfigureAwait(false);
+        }
+    }
+
+    private abstract class WriteItem
+    {
+        public abstract void Run(SqliteConnection conn, SqliteTransaction tx);
+
+        public abstract void Fail(Exception ex);
+
+        public abstract void Complete();
+    }
+
+    private sealed class WriteItem<T>(Func<SqliteConnection, SqliteTransaction, T> work) : WriteItem
+    {
+        private readonly TaskCompletionSource<T> _tcs = new(TaskCreationOptions.RunContinuationsAsynchronously);
+        private T? _result;
+        private Exception? _error;
+
+        public Task<T> Task => _tcs.Task;
+
+        public override void Run(SqliteConnection conn, SqliteTransaction tx) => _result = work(conn, tx);
+
+        public override void Fail(Exception ex) => _error ??= ex;
+
+        public override void Complete()
+        {
+            if (_error is not null)
+            {
+                _tcs.TrySetException(_error);
+            }
+            else
+            {
+                _tcs.TrySetResult(_result!);
+            }
+        }
+    }
+}

@@ -1,0 +1,95 @@
+using CcBot.Core;
+using CcBot.Core.Channels.DirectLine;
+using CcBot.Core.Pipeline;
+
+namespace CcBot.Host;
+
+/// <summary>The web host: Direct Line for the chat page, the channel webhooks, health.</summary>
+public static class BotHost
+{
+    public static async Task<int> RunAsync(string[] args)
+    {
+        WebApplication app;
+        try
+        {
+            app = Build(args);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Core.Text.DialogFileException or Microsoft.Extensions.Options.OptionsValidationException or IOException)
+        {
+            await Console.Error.WriteLineAsync("CcBot cannot start: " + ex.Message);
+            return 1;
+        }
+
+        try
+        {
+            await app.RunAsync();
+            return 0;
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or Core.Text.DialogFileException or Microsoft.Extensions.Options.OptionsValidationException or IOException)
+        {
+            await Console.Error.WriteLineAsync("CcBot stopped: " + ex.Message);
+            return 1;
+        }
+    }
+
+    public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
+    {
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = HostPaths.ContentRoot() });
+        builder.Services.AddCcBotServices(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddDirectLine(builder.Configuration);
+        builder.Services.AddHostedService<RecoveryService>();
+        builder.Services.AddHostedService<StartupCheck>();
+        configure?.Invoke(builder);
+
+        var app = builder.Build();
+        app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
+        app.UseCors();
+        app.UseDefaultFiles();
+        app.UseStaticFiles();
+        app.MapDirectLine();
+        app.MapGet("/healthz", async (IConversationStore store, CancellationToken ct) =>
+        {
+            try
+            {
+                return await store.PingAsync(ct) ? Results.Ok(new { status = "ok" }) : Results.Json(new { status = "database not migrated" }, statusCode: 503);
+            }
+            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+            {
+                return Results.Json(new { status = "database unreachable", error = ex.Message }, statusCode: 503);
+            }
+        });
+        return app;
+    }
+}
+
+/// <summary>Resolves the singletons that validate configuration and content, so a bad dialog file or option stops start-up with its message.</summary>
+internal sealed class StartupCheck(IServiceProvider services, ILogger<StartupCheck> logger) : IHostedService
+{
+    public Task StartAsync(CancellationToken cancellationToken)
+    {
+        _ = services.GetRequiredService<Core.Text.ITextCatalog>();
+        _ = services.GetRequiredService<ITurnHandler>();
+        var db = services.GetRequiredService<Core.Storage.SqliteDatabase>();
+        logger.LogInformation("CcBot storage: SQLite at {Path}", db.FilePath);
+        return Task.CompletedTask;
+    }
+
+    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+}
+
+/// <summary>Where the host looks for appsettings.json and its data folder.</summary>
+public static class HostPaths
+{
+    /// <summary>The folder holding the host's appsettings.json: the project folder under <c>dotnet run</c>, else the binaries' folder.</summary>
+    public static string ContentRoot()
+    {
+        var cwd = Directory.GetCurrentDirectory();
+        if (File.Exists(Path.Combine(cwd, "appsettings.json")))
+        {
+            return cwd;
+        }
+
+        var project = Path.Combine(cwd, "src", "CcBot.Host");
+        return File.Exists(Path.Combine(project, "appsettings.json")) ? project : AppContext.BaseDirectory;
+    }
+}
