@@ -6,11 +6,11 @@ namespace CcBot.Nlu;
 /// <summary>Reads intent-labelled TSV files (header <c>intent&lt;TAB&gt;text</c>).</summary>
 public static class TrainingData
 {
-    /// <summary>Loads a TSV file; throws <see cref="TrainingDataException"/> naming the file and line of the first bad row.</summary>
+    /// <summary>Loads a TSV file; throws <see cref="NluDataException"/> naming the file and line of the first bad row.</summary>
     public static IReadOnlyList<TrainingExample> LoadTsv(string path)
     {
         ArgumentException.ThrowIfNullOrEmpty(path);
-        if (!File.Exists(path)) throw new TrainingDataException(path, 0, "file not found");
+        if (!File.Exists(path)) throw new NluDataException(path, 0, "file not found");
         using var reader = new StreamReader(path, Encoding.UTF8, detectEncodingFromByteOrderMarks: true);
         return Parse(reader, path);
     }
@@ -29,18 +29,18 @@ public static class TrainingData
             {
                 sawHeader = true;
                 if (line.Trim().Equals("intent\ttext", StringComparison.OrdinalIgnoreCase)) continue;
-                throw new TrainingDataException(sourceName, lineNumber, "expected header 'intent<TAB>text'");
+                throw new NluDataException(sourceName, lineNumber, "expected header 'intent<TAB>text'");
             }
 
             var tab = line.IndexOf('\t');
-            if (tab < 0) throw new TrainingDataException(sourceName, lineNumber, "missing TAB between intent and text");
+            if (tab < 0) throw new NluDataException(sourceName, lineNumber, "missing TAB between intent and text");
             var intent = line[..tab].Trim();
             var text = line[(tab + 1)..].Trim();
             if (!IntentNames.IsKnown(intent))
             {
-                throw new TrainingDataException(sourceName, lineNumber, $"unknown intent '{intent}' (known: {string.Join(", ", IntentNames.All)})");
+                throw new NluDataException(sourceName, lineNumber, $"unknown intent '{intent}' (known: {string.Join(", ", IntentNames.All)})");
             }
-            if (text.Length == 0) throw new TrainingDataException(sourceName, lineNumber, "empty text");
+            if (text.Length == 0) throw new NluDataException(sourceName, lineNumber, "empty text");
             examples.Add(new TrainingExample(intent, text.Normalize(NormalizationForm.FormC)));
         }
         return examples;
@@ -57,27 +57,27 @@ public static class TrainingData
     }
 }
 
-public sealed class TrainingDataException : Exception
+public sealed class NluDataException : Exception
 {
-    public TrainingDataException(string file, int line, string problem)
+    public NluDataException(string file, int line, string problem)
         : base(line > 0 ? $"{file}:{line}: {problem}" : $"{file}: {problem}")
     {
         File = file;
         Line = line;
     }
 
-    public TrainingDataException()
+    public NluDataException()
     {
         File = string.Empty;
     }
 
-    public TrainingDataException(string message)
+    public NluDataException(string message)
         : base(message)
     {
         File = string.Empty;
     }
 
-    public TrainingDataException(string message, Exception innerException)
+    public NluDataException(string message, Exception innerException)
         : base(message, innerException)
     {
         File = string.Empty;
