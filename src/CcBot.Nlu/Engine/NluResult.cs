@@ -1,0 +1,3 @@
+namespace CcBot.Nlu;
+
+public sealed record NluResult(NormalizedText Normalized, IntentPrediction Prediction, IReadOnlyList<FaqHit> FaqHits, RouteDecision Route);

@@ -1,2 +1,0 @@
-namespace CcBot.Nlu;
-internal static class Placeholder { }

@@ -1,0 +1,3 @@
+namespace CcBot.Nlu;
+
+public sealed record TrainingExample(string Intent, string Text);
