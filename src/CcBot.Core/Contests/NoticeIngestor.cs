@@ -575,6 +575,11 @@ public static partial class NoticeIngestor
     /// <summary>The nearest heading above (e.g. "2. Văn Phòng Sở:"), which names who must act.</summary>
     private static string? Actor(string[] lines, int index)
     {
+        if (NumberedItemRegex().IsMatch(lines[index]))
+        {
+            return null; // "6. Đài Phát thanh ... xong trước ngày ...": the item names its own actor.
+        }
+
         for (var i = index - 1; i >= 0; i--)
         {
             var l = lines[i].TrimStart('#', ' ');
@@ -670,7 +675,7 @@ public static partial class NoticeIngestor
     [GeneratedRegex(@"\b(19|20)\d{2}\b")]
     private static partial Regex YearRegex();
 
-    [GeneratedRegex(@"(?<type>Kế hoạch|Quyết định|Công văn|Thông báo|Hướng dẫn)\s+số\s+(?<num>\d+/[\p{L}\d\-]+)(?:\s+ngày\s+(?<date>\d{1,2}/\d{1,2}/\d{4}))?(?<rest>[^;()\n]*)")]
+    [GeneratedRegex(@"(?<type>Kế hoạch|Quyết định|Công văn|Thông báo|Hướng dẫn)\s+số\s+(?<num>\d+/[\p{L}\d\-]+)(?:\s+ngày\s+(?<date>\d{1,2}/\d{1,2}/\d{4}))?(?<rest>[^;().\n]*)")]
     private static partial Regex CitedRegex();
 
     [GeneratedRegex(@"Ngày\s+(?<date>\d{1,2}/\d{1,2}/\d{4}),[^.;]*$")]
@@ -688,7 +693,7 @@ public static partial class NoticeIngestor
     [GeneratedRegex(@"(?<d>\d{1,2})/(?<mo>\d{1,2})/(?<y>\d{4})")]
     private static partial Regex AnyDateRegex();
 
-    [GeneratedRegex(@"(?<![\d/])(?:\+84|0)\d{2,4}(?:[ .]\d{3,4}){1,3}(?![\d/])|(?<![\d/])0\d{9,10}(?![\d/])")]
+    [GeneratedRegex(@"(?<![\d/])(?:\+84|0)\d{2,4}(?:[ .]\d{3,6}){1,3}(?![\d/])|(?<![\d/])0\d{9,10}(?![\d/])")]
     private static partial Regex PhoneRegex();
 
     [GeneratedRegex(@"(?<title>Đ/c|đ/c|[Oo]ng|[Bb]à)\s+(?<name>\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,4})\s*[,\-–]\s*(?<role>[^,;()]+?)\s*,?\s*(?:SĐT|[Ss]ố điện thoại|[Đđ]iện thoại|ĐT)\s*:?\s*$")]
@@ -715,8 +720,11 @@ public static partial class NoticeIngestor
     [GeneratedRegex(@"(Sở [\p{L}, ]+?)\s+(?:đề nghị|yêu cầu)")]
     private static partial Regex BodyIssuerRegex();
 
-    [GeneratedRegex(@"^\d+\.\s+(.+?):\s*$")]
+    [GeneratedRegex(@"^\d+\.\s+(.{1,80}?):\s*$")]
     private static partial Regex HeadingRegex();
+
+    [GeneratedRegex(@"^\d+\.\s")]
+    private static partial Regex NumberedItemRegex();
 
     /// <summary>A tiny YAML emitter: every string double-quoted and escaped.</summary>
     private sealed class YamlWriter
