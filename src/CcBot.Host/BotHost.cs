@@ -1,5 +1,7 @@
 using CcBot.Core;
+using CcBot.Core.Channels.BotFramework;
 using CcBot.Core.Channels.DirectLine;
+using CcBot.Core.Channels.Telegram;
 using CcBot.Core.Pipeline;
 
 namespace CcBot.Host;
@@ -47,6 +49,8 @@ public static class BotHost
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapDirectLine();
+        app.MapTelegram();
+        app.MapBotFramework();
         app.MapGet("/healthz", async (IConversationStore store, CancellationToken ct) =>
         {
             try

@@ -1,4 +1,8 @@
 using CcBot.Core;
+using CcBot.Core.Channels.BotFramework;
+using CcBot.Core.Channels.Telegram;
+using CcBot.Core.Contests;
+using CcBot.Core.Nlu;
 
 namespace CcBot.Host;
 
@@ -8,6 +12,10 @@ public static class Services
     public static IServiceCollection AddCcBotServices(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddCcBotCore(configuration, contentRoot);
+        services.AddCcBotNlu(configuration, contentRoot);
+        services.AddCcBotContests(configuration);
+        services.AddTelegramChannel(configuration);
+        services.AddBotFrameworkChannel(configuration);
         return services;
     }
 }

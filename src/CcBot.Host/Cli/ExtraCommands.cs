@@ -2,12 +2,13 @@ using System.CommandLine;
 
 namespace CcBot.Host.Cli;
 
-/// <summary>Verbs contributed by the slices (contests, nlu, ...).</summary>
+/// <summary>Verbs contributed by the slices.</summary>
 internal static class ExtraCommands
 {
-    public static IEnumerable<Command> Create(TextWriter output)
-    {
-        _ = output;
-        return [];
-    }
+    public static IEnumerable<Command> Create(TextWriter output) =>
+    [
+        .. ContestNluCommands.Create(output),
+        .. TelegramCommands.Create(output),
+        .. TeamsCommands.Create(output),
+    ];
 }
