@@ -73,6 +73,11 @@ public sealed class YamlTextCatalog : ITextCatalog
         {
             throw new DialogFileException(name, ex.Start.Line, "invalid YAML: " + ex.Message);
         }
+        catch (InvalidOperationException)
+        {
+            // YamlDotNet's scanner throws this for some malformed input; find the line where parsing stopped.
+            throw new DialogFileException(name, LastParsedLine(content), "invalid YAML (check quotes and brackets on this line)");
+        }
 
         if (stream.Documents.Count == 0)
         {
@@ -99,6 +104,25 @@ public sealed class YamlTextCatalog : ITextCatalog
                     throw new DialogFileException(name, keyNode.Start.Line, $"unknown section '{section}' (expected 'texts' or 'menus')");
             }
         }
+    }
+
+    private static long LastParsedLine(string content)
+    {
+        var parser = new Parser(new StringReader(content));
+        long line = 1;
+        try
+        {
+            while (parser.MoveNext())
+            {
+                line = parser.Current!.End.Line;
+            }
+        }
+        catch (Exception ex) when (ex is YamlException or InvalidOperationException)
+        {
+            return ex is YamlException y ? y.Start.Line : line + 1;
+        }
+
+        return line;
     }
 
     private static void ReadTexts(string file, YamlNode node, Dictionary<string, string> texts, Dictionary<string, string> origins)

@@ -9,17 +9,17 @@ internal static class ChatCommand
 {
     public const string Channel = "console";
 
-    public static Command Create(TextReader input, TextWriter output)
+    public static Command Create(CliContext context)
     {
         var user = new Option<string>("--user") { Description = "User id for this terminal conversation (default: the OS user name)." };
         var command = new Command("chat", "Chat with the bot in the terminal (buttons shown as numbered choices).") { user };
         command.SetAction(async (parse, ct) =>
         {
             var userId = parse.GetValue(user) is { Length: > 0 } u ? u : Environment.UserName;
-            var console = new ConsoleRenderer(output);
-            using var host = CliRoot.BuildServices(s => s.AddSingleton<IChannelSender>(console));
+            var console = new ConsoleRenderer(context.Output);
+            using var host = CliRoot.BuildServices(context, s => s.AddSingleton<IChannelSender>(console));
             var session = new ConsoleChatSession(host.Services.GetRequiredService<IInbox>(), host.Services.GetRequiredService<TimeProvider>(), console, userId);
-            return await session.RunAsync(input, ct);
+            return await session.RunAsync(context.Input, ct);
         });
         return command;
     }

@@ -9,13 +9,13 @@ public static class CliRoot
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg, StringComparer.Ordinal);
 
-    public static async Task<int> RunAsync(string[] args, TextReader? input = null, TextWriter? output = null)
+    /// <param name="overrides">Configuration that wins over appsettings and the environment (tests point it at their own database).</param>
+    public static async Task<int> RunAsync(string[] args, TextReader? input = null, TextWriter? output = null, IReadOnlyDictionary<string, string?>? overrides = null)
     {
-        input ??= Console.In;
-        output ??= Console.Out;
+        var context = new CliContext(input ?? Console.In, output ?? Console.Out, overrides ?? new Dictionary<string, string?>());
         var root = new RootCommand("CcBot: trợ lý hỏi đáp cuộc thi CCHC. Without a verb the web host starts (http://localhost:5080).");
-        root.Subcommands.Add(ChatCommand.Create(input, output));
-        foreach (var command in ExtraCommands.Create(output))
+        root.Subcommands.Add(ChatCommand.Create(context));
+        foreach (var command in ExtraCommands.Create(context))
         {
             root.Subcommands.Add(command);
         }
@@ -25,16 +25,20 @@ public static class CliRoot
             args = [.. rest, "--help"];
         }
 
-        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = output, Error = Console.Error });
+        return await root.Parse(args).InvokeAsync(new InvocationConfiguration { Output = context.Output, Error = Console.Error });
     }
 
     /// <summary>A host without the web server: same configuration, same database, for CLI verbs.</summary>
-    public static IHost BuildServices(Action<IServiceCollection>? configure = null)
+    public static IHost BuildServices(CliContext context, Action<IServiceCollection>? configure = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = HostPaths.ContentRoot(), Args = [] });
+        builder.Configuration.AddInMemoryCollection(context.Overrides);
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCcBotServices(builder.Configuration, builder.Environment.ContentRootPath);
         configure?.Invoke(builder.Services);
         return builder.Build();
     }
 }
+
+/// <summary>What every verb gets: its streams and configuration overrides.</summary>
+public sealed record CliContext(TextReader Input, TextWriter Output, IReadOnlyDictionary<string, string?> Overrides);

@@ -10,12 +10,13 @@ namespace CcBot.Host.Cli;
 /// <summary><c>contests validate|ingest</c> and <c>nlu train|eval|predict</c>.</summary>
 internal static class ContestNluCommands
 {
-    public static IEnumerable<Command> Create(TextWriter output) => [Contests(output), Nlu(output)];
+    public static IEnumerable<Command> Create(CliContext context) => [Contests(context), Nlu(context)];
 
-    private static Command Contests(TextWriter output)
+    private static Command Contests(CliContext context)
     {
+        var output = context.Output;
         var validate = new Command("validate", "Check every file in data/contests: schema, sources, date order, time zone.");
-        validate.SetAction(_ => ContestCommands.Validate(Paths().Contests, output));
+        validate.SetAction(_ => ContestCommands.Validate(Paths(context).Contests, output));
 
         var file = new Argument<string>("FILE") { Description = "The notice: .txt, .md or .docx." };
         var outOption = new Option<string?>("--out") { Description = "Where to write the draft (default data/contests/<id>.draft.yaml)." };
@@ -25,39 +26,40 @@ internal static class ContestNluCommands
         return new Command("contests", "Contest data from the official notices.") { validate, ingest };
     }
 
-    private static Command Nlu(TextWriter output)
+    private static Command Nlu(CliContext context)
     {
+        var output = context.Output;
         var train = new Command("train", "Train the intent classifier from data/nlu and save the model.");
         train.SetAction(_ =>
         {
-            var (paths, modelPath, _) = NluPaths();
+            var (paths, modelPath, _) = NluPaths(context);
             return NluCommands.Train(paths.Data, modelPath, output);
         });
 
         var test = new Option<string>("--test") { Description = "TSV with header intent<TAB>text.", Required = true };
         var eval = new Command("eval", "Accuracy, macro-F1, per-intent table and confusion matrix on a labelled TSV.") { test };
-        eval.SetAction(parse => NluCommands.Eval(Paths().Data, parse.GetValue(test)!, output));
+        eval.SetAction(parse => NluCommands.Eval(Paths(context).Data, parse.GetValue(test)!, output));
 
         var predict = new Command("predict", "Read lines from stdin, write one JSON object per line: text, intent, confidence.");
         predict.SetAction(async (_, ct) =>
         {
-            var (paths, modelPath, routing) = NluPaths();
+            var (paths, modelPath, routing) = NluPaths(context);
             var engine = NluEngine.LoadOrTrain(paths.Data, modelPath, routing);
-            return await NluCommands.PredictAsync(engine, Console.In, output, ct);
+            return await NluCommands.PredictAsync(engine, context.Input, output, ct);
         });
 
         return new Command("nlu", "The intent classifier.") { train, eval, predict };
     }
 
-    private static ContentPaths Paths()
+    private static ContentPaths Paths(CliContext context)
     {
-        using var host = CliRoot.BuildServices();
+        using var host = CliRoot.BuildServices(context);
         return host.Services.GetRequiredService<ContentPaths>();
     }
 
-    private static (ContentPaths Paths, string ModelPath, RoutingOptions Routing) NluPaths()
+    private static (ContentPaths Paths, string ModelPath, RoutingOptions Routing) NluPaths(CliContext context)
     {
-        using var host = CliRoot.BuildServices();
+        using var host = CliRoot.BuildServices(context);
         var storage = host.Services.GetRequiredService<IOptions<Core.Storage.StorageOptions>>().Value;
         var nlu = host.Services.GetRequiredService<IOptions<NluOptions>>().Value;
         var env = host.Services.GetRequiredService<IHostEnvironment>();

@@ -5,10 +5,10 @@ namespace CcBot.Host.Cli;
 /// <summary>Verbs contributed by the slices.</summary>
 internal static class ExtraCommands
 {
-    public static IEnumerable<Command> Create(TextWriter output) =>
+    public static IEnumerable<Command> Create(CliContext context) =>
     [
-        .. ContestNluCommands.Create(output),
-        .. TelegramCommands.Create(output),
-        .. TeamsCommands.Create(output),
+        .. ContestNluCommands.Create(context),
+        .. TelegramCommands.Create(context.Output),
+        .. TeamsCommands.Create(context.Output),
     ];
 }

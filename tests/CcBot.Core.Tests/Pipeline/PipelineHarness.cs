@@ -1,0 +1,103 @@
+using CcBot.Core.Activities;
+using CcBot.Core.Pipeline;
+using CcBot.Core.Storage;
+using CcBot.Core.Text;
+using Microsoft.Extensions.Logging.Abstractions;
+using Microsoft.Extensions.Options;
+
+namespace CcBot.Core.Tests.Pipeline;
+
+/// <summary>A pipeline over a real SQLite file in a temp folder, with a handler chosen by the test.</summary>
+internal sealed class PipelineHarness : IAsyncDisposable
+{
+    public PipelineHarness(ITurnHandler handler, string? folder = null, IEnumerable<IChannelSender>? senders = null)
+    {
+        Folder = folder ?? Path.Combine(Path.GetTempPath(), "ccbot-core-tests", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(Folder);
+        Database = new SqliteDatabase($"Data Source={Path.Combine(Folder, "ccbot.db")}", NullLogger<SqliteDatabase>.Instance, 256, "NORMAL");
+        Database.Initialize(new CoreMigrations().Migrations);
+        Store = new SqliteConversationStore(Database);
+        Notifier = new OutboundNotifier();
+        Senders = new ChannelSenders(senders ?? [], NullLogger<ChannelSenders>.Instance);
+        Texts = YamlTextCatalog.Parse("test.yaml", "texts:\n  error.generic: Lỗi rồi\n");
+        Pipeline = new TurnPipeline(Store, handler, Senders, Notifier, Texts, TimeProvider.System,
+            Options.Create(new PipelineOptions { MaxParallelConversations = 8 }), NullLogger<TurnPipeline>.Instance);
+    }
+
+    public string Folder { get; }
+
+    public SqliteDatabase Database { get; }
+
+    public SqliteConversationStore Store { get; }
+
+    public OutboundNotifier Notifier { get; }
+
+    public ChannelSenders Senders { get; }
+
+    public ITextCatalog Texts { get; }
+
+    public TurnPipeline Pipeline { get; }
+
+    public static InboundActivity Message(string conversation, string id, string text, string channel = "test") => new()
+    {
+        Channel = channel,
+        Id = id,
+        Kind = ActivityKind.Message,
+        From = new ConversationReference(channel, conversation, "u-" + conversation, "Người dùng"),
+        Text = text,
+        Timestamp = DateTimeOffset.UtcNow,
+    };
+
+    public long Count(string sql)
+    {
+        using var conn = Database.OpenConnection();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        return (long)cmd.ExecuteScalar()!;
+    }
+
+    public ValueTask DisposeAsync() => Database.DisposeAsync();
+}
+
+/// <summary>Echo handler that records the order it saw texts in, per conversation.</summary>
+internal sealed class RecordingHandler(Func<TurnContext, Task>? extra = null) : ITurnHandler
+{
+    private readonly object _gate = new();
+
+    public Dictionary<string, List<string>> Seen { get; } = [];
+
+    public int Concurrent;
+
+    public int MaxConcurrent;
+
+    public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+    {
+        var now = Interlocked.Increment(ref Concurrent);
+        lock (_gate)
+        {
+            MaxConcurrent = Math.Max(MaxConcurrent, now);
+            if (!Seen.TryGetValue(turn.Activity.ConversationKey, out var list))
+            {
+                Seen[turn.Activity.ConversationKey] = list = [];
+            }
+
+            list.Add(turn.Activity.Text ?? string.Empty);
+        }
+
+        try
+        {
+            if (extra is not null)
+            {
+                await extra(turn);
+            }
+
+            var count = int.Parse(turn.State.Values.GetValueOrDefault("count") ?? "0", System.Globalization.CultureInfo.InvariantCulture) + 1;
+            turn.State.Values["count"] = count.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            turn.Reply($"echo {turn.Activity.Text} #{count}");
+        }
+        finally
+        {
+            Interlocked.Decrement(ref Concurrent);
+        }
+    }
+}
