@@ -308,7 +308,7 @@ public static partial class NoticeIngestor
             }
             else if (OfficeContactRegex().Match(before) is { Success: true } oc)
             {
-                contacts.Add(new DraftContact(oc.Groups["name"].Value.Trim(), null, phone));
+                contacts.Add(new DraftContact(LeadingViaRegex().Replace(oc.Groups["name"].Value, "").Trim(), null, phone));
             }
             else
             {
@@ -696,11 +696,14 @@ public static partial class NoticeIngestor
     [GeneratedRegex(@"(?<![\d/])(?:\+84|0)\d{2,4}(?:[ .]\d{3,6}){1,3}(?![\d/])|(?<![\d/])0\d{9,10}(?![\d/])")]
     private static partial Regex PhoneRegex();
 
-    [GeneratedRegex(@"(?<title>Đ/c|đ/c|[Oo]ng|[Bb]à)\s+(?<name>\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,4})\s*[,\-–]\s*(?<role>[^,;()]+?)\s*,?\s*(?:SĐT|[Ss]ố điện thoại|[Đđ]iện thoại|ĐT)\s*:?\s*$")]
+    [GeneratedRegex(@"(?<title>Đ/c|đ/c|[Ôô]ng|[Bb]à)\s+(?<name>\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,4})\s*[,\-–]\s*(?<role>[^,;()]+?)\s*,?\s*(?:SĐT|[Ss]ố điện thoại|[Đđ]iện thoại|ĐT)\s*:?\s*$")]
     private static partial Regex NamedContactRegex();
 
     [GeneratedRegex(@"(?:thông qua\s+|\()(?<name>[^()]+?)\s*[-–,]\s*(?:số điện thoại|điện thoại|SĐT)\s*:?\s*$")]
     private static partial Regex OfficeContactRegex();
+
+    [GeneratedRegex(@"^\s*thông qua\s+")]
+    private static partial Regex LeadingViaRegex();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")]
     private static partial Regex EmailRegex();
