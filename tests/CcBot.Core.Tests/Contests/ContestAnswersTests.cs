@@ -54,7 +54,7 @@ public class ContestAnswersTests
     public void Citations_use_number_date_and_issuer()
     {
         var hn = Repo.Contest("ha-noi-2019");
-        ContestAnswers.Cite(hn.PrimaryDocument, Repo.Texts).Should().Be("Thông báo số 254/TB-STTTT ngày 10/09/2019 của Sở Thông tin và Truyền thông Hà Nội");
+        ContestAnswers.Cite(hn.PrimaryDocument, Repo.Texts).Should().Be("Thông báo số 254/TB-STTTT ngày 10/9/2019 của Sở Thông tin và Truyền thông Hà Nội");
         ContestAnswers.Cite(Repo.Contest("hai-duong-2024").FindDocument("cv-1587")!, Repo.Texts)
             .Should().Be("Công văn số 1587/CV-BTC ngày 14/11/2024 của Ban Tổ chức Cuộc thi trực tuyến");
         ContestAnswers.Cite(Repo.Contest("hai-duong-2024").PrimaryDocument, Repo.Texts)
@@ -116,7 +116,7 @@ public class ContestAnswersTests
             .And.Contain("caicachhanhchinhkh@gmail.com")
             .And.Contain("Đĩa USB: Ban Thư ký cuộc thi")
             .And.Contain("E-Office")
-            .And.Contain("trước 24h00 ngày 15/07/2021");
+            .And.Contain("trước 24h00 ngày 15/7/2021");
         answer.Message.Buttons.Should().Contain(ReplyButton.Link("Gửi e-mail cchc.snv@khanhhoa.gov.vn", "mailto:cchc.snv@khanhhoa.gov.vn"));
     }
 
@@ -135,7 +135,7 @@ public class ContestAnswersTests
     {
         var answer = Ask("ha-noi-2019", ContestTopic.Rules);
 
-        answer.Message.Text.Should().Contain("Theo Thông báo số 254/TB-STTTT ngày 10/09/2019").And.Contain("không sao chép của nhau");
+        answer.Message.Text.Should().Contain("Theo Thông báo số 254/TB-STTTT ngày 10/9/2019").And.Contain("không sao chép của nhau");
         Ask("ha-noi-2019", ContestTopic.Submission).Message.Text.Should().Contain("trước ngày 08/11/2019").And.Contain("trước ngày 15/11/2019");
     }
 

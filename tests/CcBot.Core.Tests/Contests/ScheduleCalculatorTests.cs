@@ -45,11 +45,11 @@ public class ScheduleCalculatorTests
 
         var clock = new ManualClock(VietnamTime.At(2021, 7, 15, 23, 59));
         ScheduleCalculator.Compute(contest, VietnamTime.Now(clock)).Status.Should().Be(ContestStatus.Running);
-        Describe("khanh-hoa-2021", clock).Should().Be("đang diễn ra, còn 1 phút (kết thúc lúc 24h00 ngày 15/07/2021)");
+        Describe("khanh-hoa-2021", clock).Should().Be("đang diễn ra, còn 1 phút (kết thúc lúc 24h00 ngày 15/7/2021)");
 
         clock.Advance(TimeSpan.FromMinutes(1));
         ScheduleCalculator.Compute(contest, VietnamTime.Now(clock)).Status.Should().Be(ContestStatus.Ended);
-        Describe("khanh-hoa-2021", clock).Should().Be("đã kết thúc lúc 24h00 ngày 15/07/2021");
+        Describe("khanh-hoa-2021", clock).Should().Be("đã kết thúc lúc 24h00 ngày 15/7/2021");
     }
 
     [Fact]
@@ -107,6 +107,19 @@ public class ScheduleCalculatorTests
         ScheduleCalculator.MomentWithWeekday(Repo.Contest("hai-duong-2024").Closes!, Repo.Texts).Should().Be("16h30 ngày 13/12/2024 (thứ Sáu)");
         ScheduleCalculator.Moment(new DateTimeOffset(2024, 12, 13, 9, 30, 0, TimeSpan.Zero), Repo.Texts).Should().Be("16h30 ngày 13/12/2024");
         ScheduleCalculator.When(Repo.Contest("hai-duong-2024").Milestones.Single(m => m.Id == "report"), Repo.Texts).Should().Be("trước 9h00 ngày 14/12/2024");
-        ScheduleCalculator.When(Repo.Contest("khanh-hoa-2021").Closes!, Repo.Texts).Should().Be("trước 24h00 ngày 15/07/2021");
+        ScheduleCalculator.When(Repo.Contest("khanh-hoa-2021").Closes!, Repo.Texts).Should().Be("trước 24h00 ngày 15/7/2021");
     }
+}
+
+public class ContestDateFormatTests
+{
+    [Theory]
+    [InlineData(2019, 11, 8, "08/11/2019")]
+    [InlineData(2019, 9, 10, "10/9/2019")]
+    [InlineData(2019, 1, 29, "29/01/2019")]
+    [InlineData(2021, 7, 15, "15/7/2021")]
+    [InlineData(2024, 12, 13, "13/12/2024")]
+    [InlineData(2024, 10, 4, "04/10/2024")]
+    public void Dates_read_as_on_the_notices(int y, int m, int d, string expected) =>
+        ScheduleCalculator.Date(new DateOnly(y, m, d)).Should().Be(expected);
 }
