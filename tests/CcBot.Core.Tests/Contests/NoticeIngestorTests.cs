@@ -107,6 +107,17 @@ public class NoticeIngestorTests
         result.Warnings.Should().Contain(w => w.Contains("thitruuctuyen") && w.Contains("typo"));
     }
 
+    [Theory]
+    [InlineData("hai-phong-2024")]
+    [InlineData("bac-giang-2020")]
+    [InlineData("khanh-hoa-2021")]
+    public void Link_kinds_are_suggested_from_the_context(string id)
+    {
+        var draft = NoticeIngestor.Ingest(Repo.Seed(id)).Draft;
+
+        draft.Links.Select(l => (l.Kind, l.Url)).Should().BeEquivalentTo(Repo.Contest(id).Links.Select(l => (l.Kind, l.Url)));
+    }
+
     [Fact]
     public void Quoted_contest_name_and_title()
     {
