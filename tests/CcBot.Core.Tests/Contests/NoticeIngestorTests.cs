@@ -182,6 +182,30 @@ public class NoticeIngestorTests
     public void Docx_that_is_not_a_zip_is_rejected() => AssertRejected("fake.docx", Encoding.UTF8.GetBytes("Số: 1/TB-X"), ".docx");
 
     [Fact]
+    public void Zip_that_is_not_a_word_document_is_rejected()
+    {
+        using var tmp = Repo.Temp();
+        var zip = tmp.File("src.zip");
+        using (var archive = System.IO.Compression.ZipFile.Open(zip, System.IO.Compression.ZipArchiveMode.Create))
+        {
+            using var writer = new StreamWriter(archive.CreateEntry("readme.txt").Open());
+            writer.Write("not a word document");
+        }
+
+        AssertRejected("archive.docx", File.ReadAllBytes(zip), ".docx");
+    }
+
+    [Fact]
+    public void Markdown_notice_is_ingested()
+    {
+        using var tmp = Repo.Temp();
+        var path = tmp.File("notice.md");
+        File.Copy(Repo.Seed("ha-noi-2019"), path);
+
+        NoticeIngestor.Ingest(path).Draft.Notice.Number.Should().Be("254/TB-STTTT");
+    }
+
+    [Fact]
     public void Unsupported_extension_is_rejected() => AssertRejected("notice.pdf", Encoding.UTF8.GetBytes("%PDF-1.4"), "Unsupported");
 
     private static void AssertRejected(string name, byte[] content, string expected)
