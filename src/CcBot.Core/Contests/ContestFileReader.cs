@@ -254,9 +254,11 @@ internal static partial class ContestFileReader
 
     private static List<Milestone> ReadMilestones(Ctx ctx, MapView m)
     {
+        var atLines = new Dictionary<string, long?>(StringComparer.Ordinal);
         var list = ctx.List(m, "", "milestones", (node, path) =>
         {
             var c = ctx.Map(node, path, ["id", "label", "kind", "at", "end_of_day", "actor", "source"]);
+            atLines[path] = c.Line("at") ?? c.NodeLine;
             var id = ctx.RequiredString(c, path, "id");
             var label = ctx.RequiredString(c, path, "label");
             var kind = ctx.RequiredEnum<MilestoneKind>(c, path, "kind");
@@ -308,8 +310,8 @@ internal static partial class ContestFileReader
         var closes = list.FindIndex(x => x.Kind == MilestoneKind.Closes);
         if (opens >= 0 && closes >= 0 && list[opens].At > list[closes].At)
         {
-            ctx.Error($"milestones[{closes}].at", m.Line("milestones"),
-                $"closes ({list[closes].At:yyyy-MM-dd HH:mm}) is before opens ({list[opens].At:yyyy-MM-dd HH:mm})");
+            ctx.Error($"milestones[{closes}].at", atLines.GetValueOrDefault($"milestones[{closes}]") ?? m.Line("milestones"),
+                string.Create(CultureInfo.InvariantCulture, $"closes ({list[closes].At:yyyy-MM-dd HH:mm}) is before opens ({list[opens].At:yyyy-MM-dd HH:mm})"));
         }
 
         if (list.Count(x => x.Kind == MilestoneKind.Opens) > 1 || list.Count(x => x.Kind == MilestoneKind.Closes) > 1)

@@ -30,6 +30,8 @@ public sealed record ContestDraft
     public IReadOnlyList<string> Emails { get; init; } = [];
     /// <summary>URLs kept as links (suspected typo duplicates are left out and reported as warnings).</summary>
     public IReadOnlyList<string> Urls { get; init; } = [];
+    /// <summary>The kept URLs with a kind suggested from the words before them.</summary>
+    public IReadOnlyList<ContestLink> Links { get; init; } = [];
     public IReadOnlyList<string> SuspectUrls { get; init; } = [];
     public IReadOnlyList<string> Warnings { get; init; } = [];
 }
@@ -308,7 +310,7 @@ public static partial class NoticeIngestor
             }
             else if (OfficeContactRegex().Match(before) is { Success: true } oc)
             {
-                contacts.Add(new DraftContact(oc.Groups["name"].Value.Trim(), null, phone));
+                contacts.Add(new DraftContact(LeadingViaRegex().Replace(oc.Groups["name"].Value, "").Trim(), null, phone));
             }
             else
             {
@@ -319,12 +321,18 @@ public static partial class NoticeIngestor
 
         var emails = EmailRegex().Matches(text).Select(e => e.Value.TrimEnd('.')).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
         var urls = new List<string>();
+        var linkKinds = new Dictionary<string, LinkKind>(StringComparer.OrdinalIgnoreCase);
+        var previousUrlEnd = 0;
         foreach (Match um in UrlRegex().Matches(text))
         {
             var url = (um.Groups["a"].Success ? um.Groups["a"].Value : um.Groups["b"].Value).TrimEnd('.', ',', ';', ')');
+            var contextStart = Math.Max(previousUrlEnd, um.Index - 80);
+            var urlContext = text[contextStart..um.Index];
+            previousUrlEnd = um.Index + um.Length;
             if (!urls.Contains(url, StringComparer.OrdinalIgnoreCase))
             {
                 urls.Add(url);
+                linkKinds[url] = GuessLinkKind(url, urlContext);
             }
         }
 
@@ -366,6 +374,7 @@ public static partial class NoticeIngestor
             Contacts = contacts,
             Emails = emails,
             Urls = urls,
+            Links = urls.Select(u => new ContestLink(linkKinds[u], u, null, "notice")).ToArray(),
             SuspectUrls = suspects,
             Warnings = warnings,
         };
@@ -437,11 +446,11 @@ public static partial class NoticeIngestor
             w.Scalar(2, "source", "notice");
         }
 
-        w.Key(0, "links", draft.Urls.Count == 0);
-        foreach (var u in draft.Urls)
+        w.Key(0, "links", draft.Links.Count == 0);
+        foreach (var link in draft.Links)
         {
-            w.Item(1, "kind", u.Contains("facebook.com", StringComparison.OrdinalIgnoreCase) ? "fanpage" : "contest_site");
-            w.Scalar(2, "url", u);
+            w.Item(1, "kind", ContestEnums.ToYaml(link.Kind));
+            w.Scalar(2, "url", link.Url);
             w.Scalar(2, "source", "notice");
         }
 
@@ -592,6 +601,22 @@ public static partial class NoticeIngestor
         return null;
     }
 
+    /// <summary>A link kind suggested by the URL and the words just before it ("video clip ... (&lt;url&gt;)", "Cổng ... tại địa chỉ").</summary>
+    private static LinkKind GuessLinkKind(string url, string context)
+    {
+        if (url.Contains("facebook.com", StringComparison.OrdinalIgnoreCase))
+        {
+            return LinkKind.Fanpage;
+        }
+
+        if (context.Contains("video", StringComparison.OrdinalIgnoreCase))
+        {
+            return LinkKind.Video;
+        }
+
+        return context.Contains("Cổng", StringComparison.Ordinal) ? LinkKind.Portal : LinkKind.ContestSite;
+    }
+
     private static string? GuessKind(string title, string text)
     {
         var t = (title + "\n" + text).ToLowerInvariant();
@@ -696,11 +721,14 @@ public static partial class NoticeIngestor
     [GeneratedRegex(@"(?<![\d/])(?:\+84|0)\d{2,4}(?:[ .]\d{3,6}){1,3}(?![\d/])|(?<![\d/])0\d{9,10}(?![\d/])")]
     private static partial Regex PhoneRegex();
 
-    [GeneratedRegex(@"(?<title>Đ/c|đ/c|[Oo]ng|[Bb]à)\s+(?<name>\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,4})\s*[,\-–]\s*(?<role>[^,;()]+?)\s*,?\s*(?:SĐT|[Ss]ố điện thoại|[Đđ]iện thoại|ĐT)\s*:?\s*$")]
+    [GeneratedRegex(@"(?<title>Đ/c|đ/c|[Ôô]ng|[Bb]à)\s+(?<name>\p{Lu}\p{Ll}*(?:\s+\p{Lu}\p{Ll}*){1,4})\s*[,\-–]\s*(?<role>[^,;()]+?)\s*,?\s*(?:SĐT|[Ss]ố điện thoại|[Đđ]iện thoại|ĐT)\s*:?\s*$")]
     private static partial Regex NamedContactRegex();
 
     [GeneratedRegex(@"(?:thông qua\s+|\()(?<name>[^()]+?)\s*[-–,]\s*(?:số điện thoại|điện thoại|SĐT)\s*:?\s*$")]
     private static partial Regex OfficeContactRegex();
+
+    [GeneratedRegex(@"^\s*thông qua\s+")]
+    private static partial Regex LeadingViaRegex();
 
     [GeneratedRegex(@"[A-Za-z0-9._%+\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)+")]
     private static partial Regex EmailRegex();

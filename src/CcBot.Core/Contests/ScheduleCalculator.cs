@@ -108,8 +108,12 @@ public static class ScheduleCalculator
     /// <summary>"16h30" (no leading zero on the hour, as on the notices).</summary>
     public static string Clock(int hour, int minute) => string.Create(CultureInfo.InvariantCulture, $"{hour}h{minute:D2}");
 
-    /// <summary>"13/12/2024".</summary>
-    public static string Date(DateOnly date) => date.ToString("dd/MM/yyyy", CultureInfo.InvariantCulture);
+    /// <summary>
+    /// "13/12/2024", "15/7/2021", "08/11/2019", "29/01/2019": the way administrative documents write dates
+    /// (a day below 10 and the months 1 and 2 take a leading zero, as in Nghị định 30/2020/NĐ-CP), so dates read as on the notices.
+    /// </summary>
+    public static string Date(DateOnly date) => string.Create(CultureInfo.InvariantCulture,
+        $"{(date.Day < 10 ? date.Day.ToString("D2", CultureInfo.InvariantCulture) : date.Day.ToString(CultureInfo.InvariantCulture))}/{(date.Month <= 2 ? date.Month.ToString("D2", CultureInfo.InvariantCulture) : date.Month.ToString(CultureInfo.InvariantCulture))}/{date.Year}");
 
     /// <summary>"16h30 ngày 13/12/2024" for an instant (shown in Vietnam time).</summary>
     public static string Moment(DateTimeOffset instant, ITextCatalog texts)
