@@ -36,7 +36,8 @@ public static class BotHost
 
     public static WebApplication Build(string[] args, Action<WebApplicationBuilder>? configure = null)
     {
-        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = HostPaths.ContentRoot() });
+        var contentRoot = HostPaths.ContentRoot();
+        var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot, WebRootPath = HostPaths.WebRoot(contentRoot) });
         builder.Services.AddCcBotServices(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddDirectLine(builder.Configuration);
         builder.Services.AddHostedService<RecoveryService>();
@@ -95,5 +96,26 @@ public static class HostPaths
 
         var project = Path.Combine(cwd, "src", "CcBot.Host");
         return File.Exists(Path.Combine(project, "appsettings.json")) ? project : AppContext.BaseDirectory;
+    }
+
+    /// <summary>The chat page's folder: <c>wwwroot</c> beside the content root, else the project's (when run from test or bench binaries).</summary>
+    public static string? WebRoot(string contentRoot)
+    {
+        var local = Path.Combine(contentRoot, "wwwroot");
+        if (Directory.Exists(local))
+        {
+            return local;
+        }
+
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            var candidate = Path.Combine(dir.FullName, "src", "CcBot.Host", "wwwroot");
+            if (Directory.Exists(candidate))
+            {
+                return candidate;
+            }
+        }
+
+        return null;
     }
 }

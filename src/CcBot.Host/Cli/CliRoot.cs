@@ -32,8 +32,8 @@ public static class CliRoot
     public static IHost BuildServices(CliContext context, Action<IServiceCollection>? configure = null)
     {
         var builder = Microsoft.Extensions.Hosting.Host.CreateApplicationBuilder(new HostApplicationBuilderSettings { ContentRootPath = HostPaths.ContentRoot(), Args = [] });
+        builder.Configuration.AddInMemoryCollection(new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Warning" });
         builder.Configuration.AddInMemoryCollection(context.Overrides);
-        builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCcBotServices(builder.Configuration, builder.Environment.ContentRootPath);
         configure?.Invoke(builder.Services);
         return builder.Build();

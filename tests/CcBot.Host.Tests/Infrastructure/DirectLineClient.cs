@@ -7,9 +7,9 @@ namespace CcBot.Host.Tests.Infrastructure;
 /// <summary>A minimal Direct Line 3.0 client over real HTTP, as DirectLineJS calls the service.</summary>
 public sealed class DirectLineClient(HttpClient http)
 {
-    public string Token { get; private set; } = string.Empty;
+    public string Token { get; set; } = string.Empty;
 
-    public string ConversationId { get; private set; } = string.Empty;
+    public string ConversationId { get; set; } = string.Empty;
 
     public string UserId { get; private set; } = string.Empty;
 

@@ -49,6 +49,7 @@ public sealed class TestHost : IAsyncDisposable
             $"--Content:Root={RepoPaths.Root}",
             "--Logging:LogLevel:Default=Warning",
             "--Storage:Synchronous=NORMAL",
+            $"--Nlu:ModelFile={SharedModelFile}",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {
@@ -59,6 +60,9 @@ public sealed class TestHost : IAsyncDisposable
         await app.StartAsync();
         return new TestHost(app, dataFolder);
     }
+
+    /// <summary>One trained model for all test hosts (trained by the first, loaded by the others).</summary>
+    public static string SharedModelFile { get; } = Path.Combine(Path.GetTempPath(), "ccbot-tests", "nlu-model.bin");
 
     public static string NewDataFolder()
     {
