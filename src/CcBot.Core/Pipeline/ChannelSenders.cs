@@ -8,6 +8,9 @@ public sealed class ChannelSenders(IEnumerable<IChannelSender> senders, ILogger<
 {
     private readonly Dictionary<string, IChannelSender> _byChannel = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
 
+    /// <summary>True when replies on <paramref name="channel"/> must be pushed by a sender; false when storing them delivers them.</summary>
+    public bool Pushes(string channel) => _byChannel.ContainsKey(channel);
+
     public async Task<SendOutcome> SendAsync(ConversationReference to, StoredOutbound message, CancellationToken cancellationToken)
     {
         if (!_byChannel.TryGetValue(to.Channel, out var sender))
@@ -38,6 +41,12 @@ public sealed class ProactiveMessenger(IConversationStore store, ChannelSenders 
     {
         var stored = await store.AppendOutboundAsync(to, message, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         notifier.Notify(to.ConversationKey);
+        if (!senders.Pushes(to.Channel))
+        {
+            await store.MarkOutboundAsync(stored.Seq, SendOutcome.Ok(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            return SendOutcome.Ok();
+        }
+
         var outcome = await senders.SendAsync(to, stored, cancellationToken).ConfigureAwait(false);
         await store.MarkOutboundAsync(stored.Seq, outcome, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return outcome;

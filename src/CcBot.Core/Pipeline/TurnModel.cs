@@ -62,7 +62,8 @@ public sealed record TurnCommit(
     UserProfile User,
     IReadOnlyList<OutboundMessage> Replies,
     IReadOnlyList<EscalationRequest> Escalations,
-    DateTimeOffset At);
+    DateTimeOffset At,
+    bool RepliesDeliveredOnStore = false);
 
 /// <summary>State and user loaded at the start of a turn.</summary>
 public sealed record TurnSnapshot(ConversationState State, UserProfile User);

@@ -88,11 +88,17 @@ public sealed class TurnPipeline(
             state = stateBefore;
         }
 
+        var pushes = senders.Pushes(activity.Channel);
         var stored = await store.CommitTurnAsync(
-            new TurnCommit(seq, activity, state, turn.User, turn.Replies, turn.Escalations, turn.Now), ct).ConfigureAwait(false);
+            new TurnCommit(seq, activity, state, turn.User, turn.Replies, turn.Escalations, turn.Now, RepliesDeliveredOnStore: !pushes), ct).ConfigureAwait(false);
         if (stored.Count > 0)
         {
             notifier.Notify(activity.ConversationKey);
+        }
+
+        if (!pushes)
+        {
+            return;
         }
 
         foreach (var reply in stored)

@@ -18,7 +18,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
         var at = activity.Timestamp.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
         return db.WriteAsync((conn, tx) =>
         {
-            using var transcript = Cmd(conn, tx, """
+            var transcript = db.Prepared(conn, tx, """
                 INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, value, payload, created_at, status)
                 VALUES ($key, 1, $id, $channel, $user, $kind, $text, $value, $payload, $at, 'pending')
                 RETURNING seq
@@ -33,33 +33,33 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
             transcript.Parameters.AddWithValue("$payload", payload);
             transcript.Parameters.AddWithValue("$at", at);
 
-            using var dedupe = Cmd(conn, tx, "INSERT OR IGNORE INTO processed_activities(channel, activity_id, seq) VALUES ($channel, $id, 0)");
+            var dedupe = db.Prepared(conn, tx, "INSERT OR IGNORE INTO processed_activities(channel, activity_id, seq) VALUES ($channel, $id, 0)");
             dedupe.Parameters.AddWithValue("$channel", activity.Channel);
             dedupe.Parameters.AddWithValue("$id", activity.Id);
             if (dedupe.ExecuteNonQuery() == 0)
             {
-                using var original = Cmd(conn, tx, "SELECT seq FROM processed_activities WHERE channel = $channel AND activity_id = $id");
+                var original = db.Prepared(conn, tx, "SELECT seq FROM processed_activities WHERE channel = $channel AND activity_id = $id");
                 original.Parameters.AddWithValue("$channel", activity.Channel);
                 original.Parameters.AddWithValue("$id", activity.Id);
                 return new InboundAcceptance((long)original.ExecuteScalar()!, true);
             }
 
             var seq = (long)transcript.ExecuteScalar()!;
-            using (var fix = Cmd(conn, tx, "UPDATE processed_activities SET seq = $seq WHERE channel = $channel AND activity_id = $id"))
             {
+                var fix = db.Prepared(conn, tx, "UPDATE processed_activities SET seq = $seq WHERE channel = $channel AND activity_id = $id");
                 fix.Parameters.AddWithValue("$seq", seq);
                 fix.Parameters.AddWithValue("$channel", activity.Channel);
                 fix.Parameters.AddWithValue("$id", activity.Id);
                 fix.ExecuteNonQuery();
             }
 
-            using (var conv = Cmd(conn, tx, """
-                INSERT INTO conversations(conversation_key, channel, conversation_id, user_id, reference, created_at, updated_at)
-                VALUES ($key, $channel, $conv, $user, $ref, $at, $at)
-                ON CONFLICT(conversation_key) DO UPDATE SET reference = excluded.reference, user_id = excluded.user_id,
-                    updated_at = excluded.updated_at, unreachable_at = NULL
-                """))
             {
+                var conv = db.Prepared(conn, tx, """
+                    INSERT INTO conversations(conversation_key, channel, conversation_id, user_id, reference, created_at, updated_at)
+                    VALUES ($key, $channel, $conv, $user, $ref, $at, $at)
+                    ON CONFLICT(conversation_key) DO UPDATE SET reference = excluded.reference, user_id = excluded.user_id,
+                        updated_at = excluded.updated_at, unreachable_at = NULL
+                    """);
                 conv.Parameters.AddWithValue("$key", activity.ConversationKey);
                 conv.Parameters.AddWithValue("$channel", activity.Channel);
                 conv.Parameters.AddWithValue("$conv", activity.From.ConversationId);
@@ -69,11 +69,11 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
                 conv.ExecuteNonQuery();
             }
 
-            using (var user = Cmd(conn, tx, """
-                INSERT INTO users(channel, channel_user_id, display_name, created_at) VALUES ($channel, $user, $name, $at)
-                ON CONFLICT(channel, channel_user_id) DO UPDATE SET display_name = COALESCE(excluded.display_name, users.display_name), unreachable_at = NULL
-                """))
             {
+                var user = db.Prepared(conn, tx, """
+                    INSERT INTO users(channel, channel_user_id, display_name, created_at) VALUES ($channel, $user, $name, $at)
+                    ON CONFLICT(channel, channel_user_id) DO UPDATE SET display_name = COALESCE(excluded.display_name, users.display_name), unreachable_at = NULL
+                    """);
                 user.Parameters.AddWithValue("$channel", activity.Channel);
                 user.Parameters.AddWithValue("$user", activity.From.UserId);
                 user.Parameters.AddWithValue("$name", (object?)activity.From.UserName ?? DBNull.Value);
@@ -136,14 +136,14 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
         var replies = commit.Replies.Select(r => (r, JsonSerializer.Serialize(r, Json))).ToList();
         return db.WriteAsync<IReadOnlyList<StoredOutbound>>((conn, tx) =>
         {
-            using (var done = Cmd(conn, tx, "UPDATE transcript SET status = 'handled' WHERE seq = $seq"))
             {
+                var done = db.Prepared(conn, tx, "UPDATE transcript SET status = 'handled' WHERE seq = $seq");
                 done.Parameters.AddWithValue("$seq", commit.InboundSeq);
                 done.ExecuteNonQuery();
             }
 
-            using (var st = Cmd(conn, tx, "UPDATE conversations SET state = $state, updated_at = $at WHERE conversation_key = $key"))
             {
+                var st = db.Prepared(conn, tx, "UPDATE conversations SET state = $state, updated_at = $at WHERE conversation_key = $key");
                 st.Parameters.AddWithValue("$state", state);
                 st.Parameters.AddWithValue("$at", at);
                 st.Parameters.AddWithValue("$key", commit.Activity.ConversationKey);
@@ -151,11 +151,11 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
             }
 
             var u = commit.User;
-            using (var user = Cmd(conn, tx, """
-                UPDATE users SET full_name = $full, unit = $unit, consent_at = $consent
-                WHERE channel = $channel AND channel_user_id = $user
-                """))
             {
+                var user = db.Prepared(conn, tx, """
+                    UPDATE users SET full_name = $full, unit = $unit, consent_at = $consent
+                    WHERE channel = $channel AND channel_user_id = $user
+                    """);
                 user.Parameters.AddWithValue("$full", (object?)u.FullName ?? DBNull.Value);
                 user.Parameters.AddWithValue("$unit", (object?)u.Unit ?? DBNull.Value);
                 user.Parameters.AddWithValue("$consent", u.ConsentAt is { } c ? Iso(c) : DBNull.Value);
@@ -166,7 +166,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
 
             foreach (var e in commit.Escalations)
             {
-                using var esc = Cmd(conn, tx, """
+                var esc = db.Prepared(conn, tx, """
                     INSERT INTO escalations(conversation_key, channel, user_id, inbound_seq, reason, text, intent, confidence, contest_id, created_at)
                     VALUES ($key, $channel, $user, $seq, $reason, $text, $intent, $conf, $contest, $at)
                     """);
@@ -188,7 +188,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
             foreach (var (message, json) in replies)
             {
                 var activityId = $"{commit.Activity.Id}/r{i++}";
-                stored.Add(InsertOutbound(conn, tx, commit.Activity.From, message, json, activityId, commit.At));
+                stored.Add(InsertOutbound(db, conn, tx, commit.Activity.From, message, json, activityId, commit.At, commit.RepliesDeliveredOnStore ? "sent" : "pending"));
             }
 
             return stored;
@@ -199,14 +199,14 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
     {
         var json = JsonSerializer.Serialize(message, Json);
         var activityId = "p-" + Guid.NewGuid().ToString("N");
-        return db.WriteAsync((conn, tx) => InsertOutbound(conn, tx, to, message, json, activityId, at), cancellationToken);
+        return db.WriteAsync((conn, tx) => InsertOutbound(db, conn, tx, to, message, json, activityId, at, "pending"), cancellationToken);
     }
 
-    private static StoredOutbound InsertOutbound(SqliteConnection conn, SqliteTransaction tx, ConversationReference to, OutboundMessage message, string json, string activityId, DateTimeOffset at)
+    private static StoredOutbound InsertOutbound(SqliteDatabase db, SqliteConnection conn, SqliteTransaction tx, ConversationReference to, OutboundMessage message, string json, string activityId, DateTimeOffset at, string status)
     {
-        using var cmd = Cmd(conn, tx, """
+        var cmd = db.Prepared(conn, tx, """
             INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, payload, created_at, status)
-            VALUES ($key, 0, $id, $channel, $user, 'Message', $text, $payload, $at, 'pending')
+            VALUES ($key, 0, $id, $channel, $user, 'Message', $text, $payload, $at, $status)
             RETURNING seq
             """);
         cmd.Parameters.AddWithValue("$key", to.ConversationKey);
@@ -216,6 +216,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
         cmd.Parameters.AddWithValue("$text", message.Text);
         cmd.Parameters.AddWithValue("$payload", json);
         cmd.Parameters.AddWithValue("$at", Iso(at));
+        cmd.Parameters.AddWithValue("$status", status);
         var seq = (long)cmd.ExecuteScalar()!;
         return new StoredOutbound(seq, activityId, message, at);
     }
@@ -231,7 +232,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
         };
         return db.WriteAsync((conn, tx) =>
         {
-            using var cmd = Cmd(conn, tx, "UPDATE transcript SET status = $status, channel_message_id = $mid, error = $err WHERE seq = $seq");
+            var cmd = db.Prepared(conn, tx, "UPDATE transcript SET status = $status, channel_message_id = $mid, error = $err WHERE seq = $seq");
             cmd.Parameters.AddWithValue("$status", status);
             cmd.Parameters.AddWithValue("$mid", (object?)outcome.ChannelMessageId ?? DBNull.Value);
             cmd.Parameters.AddWithValue("$err", (object?)outcome.Error ?? DBNull.Value);
@@ -239,7 +240,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
             cmd.ExecuteNonQuery();
             if (outcome.Status == SendStatus.Unreachable)
             {
-                using var un = Cmd(conn, tx, """
+                var un = db.Prepared(conn, tx, """
                     UPDATE conversations SET unreachable_at = $at WHERE conversation_key = (SELECT conversation_key FROM transcript WHERE seq = $seq);
                     UPDATE users SET unreachable_at = $at WHERE (channel, channel_user_id) IN (SELECT channel, user_id FROM transcript WHERE seq = $seq);
                     """);

@@ -19,9 +19,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
     private Task? _writerLoop;
     private readonly object _startLock = new();
 
+    /// <summary>Prepared statements of the writer connection, reused across writes (touched only by the writer thread).</summary>
+    private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
+    private SqliteConnection? _writerConnection;
+
     public SqliteDatabase(string connectionString, ILogger<SqliteDatabase> logger, int maxBatch = 256, string synchronous = "FULL")
     {
-        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true };
+        var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, ForeignKeys = true, DefaultTimeout = 30 };
         ConnectionString = builder.ToString();
         FilePath = builder.DataSource;
         _logger = logger;
@@ -42,7 +46,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
             Directory.CreateDirectory(folder);
         }
 
-        using var conn = OpenConnection();
+        using var conn = OpenWriterConnection();
         Exec(conn, "PRAGMA journal_mode=WAL;");
         using var tx = conn.BeginTransaction(System.Data.IsolationLevel.Serializable);
         Exec(conn, "CREATE TABLE IF NOT EXISTS schema_migrations(id TEXT PRIMARY KEY, applied_at TEXT NOT NULL);", tx);
@@ -78,12 +82,18 @@ public sealed class SqliteDatabase : IAsyncDisposable
         tx.Commit();
     }
 
-    /// <summary>A new pooled connection for reads (WAL lets readers run beside the writer).</summary>
+    /// <summary>A pooled connection for reads (WAL lets readers run beside the writer); busy timeout and foreign keys come from the connection string.</summary>
     public SqliteConnection OpenConnection()
     {
         var conn = new SqliteConnection(ConnectionString);
         conn.Open();
-        Exec(conn, $"PRAGMA busy_timeout=10000; PRAGMA synchronous={_synchronous}; PRAGMA foreign_keys=ON;");
+        return conn;
+    }
+
+    private SqliteConnection OpenWriterConnection()
+    {
+        var conn = OpenConnection();
+        Exec(conn, $"PRAGMA synchronous={_synchronous};");
         return conn;
     }
 
@@ -120,9 +130,40 @@ public sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
+    /// <summary>
+    /// A prepared command on the writer connection for use inside a <see cref="WriteAsync{T}"/> delegate; parameters are cleared.
+    /// Do not dispose it: it is kept for the next write with the same SQL.
+    /// </summary>
+    public SqliteCommand Prepared(SqliteConnection conn, SqliteTransaction tx, string sql)
+    {
+        if (!ReferenceEquals(conn, _writerConnection))
+        {
+            var fresh = conn.CreateCommand();
+            fresh.Transaction = tx;
+            fresh.CommandText = sql;
+            return fresh;
+        }
+
+        if (!_writerCommands.TryGetValue(sql, out var cmd))
+        {
+            cmd = conn.CreateCommand();
+            cmd.CommandText = sql;
+            _writerCommands[sql] = cmd;
+        }
+
+        cmd.Transaction = tx;
+        cmd.Parameters.Clear();
+        return cmd;
+    }
+
     private async Task WriterLoop()
     {
-        using var conn = OpenConnection();
+        using var conn = OpenWriterConnection();
+        _writerConnection = conn;
+        using var savepoint = conn.CreateCommand();
+        savepoint.CommandText = "SAVEPOINT w";
+        using var release = conn.CreateCommand();
+        release.CommandText = "RELEASE w";
         var batch = new List<WriteItem>(_maxBatch);
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
@@ -136,13 +177,15 @@ public sealed class SqliteDatabase : IAsyncDisposable
             try
             {
                 using var tx = conn.BeginTransaction();
+                savepoint.Transaction = tx;
+                release.Transaction = tx;
                 foreach (var item in batch)
                 {
-                    Exec(conn, "SAVEPOINT w;", tx);
+                    savepoint.ExecuteNonQuery();
                     try
                     {
                         item.Run(conn, tx);
-                        Exec(conn, "RELEASE w;", tx);
+                        release.ExecuteNonQuery();
                     }
                     catch (Exception ex)
                     {

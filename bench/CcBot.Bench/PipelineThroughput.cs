@@ -1,0 +1,118 @@
+using System.Diagnostics;
+using ActivityKind = CcBot.Core.Activities.ActivityKind;
+using System.Globalization;
+using CcBot.Core;
+using CcBot.Core.Activities;
+using CcBot.Core.Contests;
+using CcBot.Core.Nlu;
+using CcBot.Core.Pipeline;
+using Microsoft.Extensions.Configuration;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+
+namespace CcBot.Bench;
+
+/// <summary>
+/// Issue 2's floor: N activities from many conversations through the full pipeline (inbox, dedupe, SQLite
+/// persistence of every inbound and outbound message, router with the real classifier and contest answers),
+/// in one process, no network. Prints activities/s and p50/p99 turn latency.
+/// Usage: <c>dotnet run -c Release --project bench/CcBot.Bench -- pipeline [activities] [conversations] [synchronous]</c>.
+/// </summary>
+public static class PipelineThroughput
+{
+    private static readonly string[] Texts =
+    [
+        "Hạn cuối cuộc thi Hải Dương là khi nào?",
+        "so dien thoai ban thu ky khanh hoa",
+        "gửi video qua đâu",
+        "link thi hải phòng",
+        "/help",
+        "cảm ơn bạn nhé",
+    ];
+
+    private static readonly string[] Buttons = ["schedule", "contact", "rules", "submission", "menu"];
+
+    public static async Task<int> RunAsync(string[] args)
+    {
+        var total = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
+        var conversations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
+        var synchronous = args.Length > 2 ? args[2] : "FULL";
+        var folder = Path.Combine(Path.GetTempPath(), "ccbot-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:DataFolder"] = folder,
+            ["Storage:Synchronous"] = synchronous,
+            ["Pipeline:MaxParallelConversations"] = "64",
+        }).Build();
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddCcBotCore(configuration, AppContext.BaseDirectory)
+            .AddCcBotNlu(configuration, AppContext.BaseDirectory)
+            .AddCcBotContests(configuration);
+        await using var provider = services.BuildServiceProvider();
+        var inbox = provider.GetRequiredService<IInbox>();
+        _ = provider.GetRequiredService<NluEngineHolder>().Current;
+
+        // Warm-up (JIT, model, first writes) outside the measurement.
+        await RunLoadAsync(inbox, 2_000, 100, "warm");
+
+        var started = Stopwatch.GetTimestamp();
+        var latencies = await RunLoadAsync(inbox, total, conversations, "run");
+        var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+
+        Array.Sort(latencies);
+        var p50 = latencies[latencies.Length / 2];
+        var p99 = latencies[(int)(latencies.Length * 0.99)];
+        var stored = Count(provider, "SELECT COUNT(*) FROM transcript WHERE seq > 0");
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
+            $"pipeline: {total} activities, {conversations} conversations, synchronous={synchronous}: {total / seconds:0} activities/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, {stored} transcript rows stored"));
+        return 0;
+    }
+
+    private static async Task<double[]> RunLoadAsync(IInbox inbox, int total, int conversations, string prefix)
+    {
+        var latencies = new double[total];
+        var perConversation = total / conversations;
+        var tasks = new Task[conversations];
+        for (var c = 0; c < conversations; c++)
+        {
+            var conversation = c;
+            tasks[c] = Task.Run(async () =>
+            {
+                var reference = new ConversationReference("bench", $"{prefix}-{conversation}", $"u{conversation}", "Người thử");
+                for (var i = 0; i < perConversation; i++)
+                {
+                    var n = (conversation * perConversation) + i;
+                    var button = i % 2 == 1;
+                    var activity = new InboundActivity
+                    {
+                        Channel = "bench",
+                        Id = $"{prefix}-{conversation}-{i}",
+                        Kind = button ? ActivityKind.ButtonClick : ActivityKind.Message,
+                        From = reference,
+                        Text = button ? null : Texts[n % Texts.Length],
+                        Value = button ? Buttons[n % Buttons.Length] : null,
+                        Timestamp = DateTimeOffset.UtcNow,
+                    };
+                    var t0 = Stopwatch.GetTimestamp();
+                    var receipt = await inbox.SubmitAsync(activity, CancellationToken.None);
+                    await receipt.Handled;
+                    latencies[n] = Stopwatch.GetElapsedTime(t0).TotalMilliseconds;
+                }
+            });
+        }
+
+        await Task.WhenAll(tasks);
+        return latencies[..(perConversation * conversations)];
+    }
+
+    private static long Count(IServiceProvider provider, string sql)
+    {
+        using var conn = provider.GetRequiredService<CcBot.Core.Storage.SqliteDatabase>().OpenConnection();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = sql;
+        return (long)cmd.ExecuteScalar()!;
+    }
+}
