@@ -3,6 +3,7 @@ using CcBot.Core.Channels.BotFramework;
 using CcBot.Core.Channels.Telegram;
 using CcBot.Core.Contests;
 using CcBot.Core.Nlu;
+using CcBot.Core.Quiz;
 
 namespace CcBot.Host;
 
@@ -14,6 +15,7 @@ public static class Services
         services.AddCcBotCore(configuration, contentRoot);
         services.AddCcBotNlu(configuration, contentRoot);
         services.AddCcBotContests(configuration);
+        services.AddCcBotQuiz(configuration);
         services.AddTelegramChannel(configuration);
         services.AddBotFrameworkChannel(configuration);
         return services;

@@ -10,5 +10,6 @@ internal static class ExtraCommands
         .. ContestNluCommands.Create(context),
         .. TelegramCommands.Create(context.Output),
         .. TeamsCommands.Create(context.Output),
+        .. QuizCommands.Create(context),
     ];
 }
