@@ -38,9 +38,12 @@ public sealed class IntentTrainer
         var c = classes.Count;
         var rows = fitted.FeatureMap;
         var rowWeights = new float[rows.Length * c];
-        for (var i = 0; i < rowWeights.Length; i++) rowWeights[i] = (float)fitted.Weights[i];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            for (var j = 0; j < c; j++) rowWeights[r * c + j] = (float)fitted.Weights[r * fitted.Stride + j];
+        }
         var bias = new float[c];
-        for (var j = 0; j < c; j++) bias[j] = (float)fitted.Weights[rows.Length * c + j];
+        for (var j = 0; j < c; j++) bias[j] = (float)fitted.Weights[rows.Length * fitted.Stride + j];
         return new IntentModel(_options.Features, classes, temperature, hash, rows, rowWeights, bias, _normalizer);
     }
 
@@ -110,21 +113,21 @@ public sealed class IntentTrainer
         var problem = new SoftmaxProblem(featureMap.Length, classCount, compact, values, y, _options.L2);
         var w = new double[problem.ParameterCount];
         new LbfgsMinimizer(_options.Optimizer).Minimize(problem.LossAndGradient, w);
-        return new FittedWeights(featureMap, w);
+        return new FittedWeights(featureMap, w, problem.Stride);
     }
 
-    private sealed record FittedWeights(int[] FeatureMap, double[] Weights)
+    private sealed record FittedWeights(int[] FeatureMap, double[] Weights, int Stride)
     {
         public double[] Logits(SparseVector v, int classCount)
         {
             var z = new double[classCount];
-            var biasOffset = FeatureMap.Length * classCount;
+            var biasOffset = FeatureMap.Length * Stride;
             for (var j = 0; j < classCount; j++) z[j] = Weights[biasOffset + j];
             for (var k = 0; k < v.Indices.Length; k++)
             {
                 var row = Array.BinarySearch(FeatureMap, v.Indices[k]);
                 if (row < 0) continue;
-                for (var j = 0; j < classCount; j++) z[j] += v.Values[k] * Weights[row * classCount + j];
+                for (var j = 0; j < classCount; j++) z[j] += v.Values[k] * Weights[row * Stride + j];
             }
             return z;
         }

@@ -6,9 +6,9 @@ public sealed record IntentTrainerOptions
     public FeatureOptions Features { get; init; } = new();
 
     /// <summary>L2 regularization strength λ in loss = mean cross-entropy + (λ/2)·‖W‖².</summary>
-    public double L2 { get; init; } = 1e-3;
+    public double L2 { get; init; } = 3e-5;
 
-    public LbfgsOptions Optimizer { get; init; } = new();
+    public LbfgsOptions Optimizer { get; init; } = new() { MaxIterations = 60, RelativeTolerance = 1e-5 };
 
     /// <summary>
     /// Folds used to fit the softmax temperature on held-out predictions (0 or 1 = no calibration, T = 1).
