@@ -69,13 +69,19 @@ public sealed class FeatureExtractor
         {
             var word = tokens[i];
             var fold = folded[i];
-            accumulator.Add(FeatureHash.Add(FeatureHash.Start(AccentedUnigram), word), _options.UnigramWeight);
+            // Accented features only for words that carry diacritics: an unaccented word is fully described by
+            // its folded features, so "khong" and "không" share everything except the extra precise "không" feature.
+            var accented = !ReferenceEquals(word, fold) && !word.Equals(fold, StringComparison.Ordinal);
+            if (accented) accumulator.Add(FeatureHash.Add(FeatureHash.Start(AccentedUnigram), word), _options.UnigramWeight);
             accumulator.Add(FeatureHash.Add(FeatureHash.Start(FoldedUnigram), fold), _options.UnigramWeight);
             if (i > 0)
             {
-                var a = FeatureHash.Add(FeatureHash.Add(FeatureHash.Add(FeatureHash.Start(AccentedBigram), tokens[i - 1]), ' '), word);
+                if (accented || !tokens[i - 1].Equals(folded[i - 1], StringComparison.Ordinal))
+                {
+                    var a = FeatureHash.Add(FeatureHash.Add(FeatureHash.Add(FeatureHash.Start(AccentedBigram), tokens[i - 1]), ' '), word);
+                    accumulator.Add(a, _options.BigramWeight);
+                }
                 var f = FeatureHash.Add(FeatureHash.Add(FeatureHash.Add(FeatureHash.Start(FoldedBigram), folded[i - 1]), ' '), fold);
-                accumulator.Add(a, _options.BigramWeight);
                 accumulator.Add(f, _options.BigramWeight);
             }
 

@@ -6,9 +6,9 @@ public sealed record FeatureOptions
     /// <summary>Number of hash buckets is 2^HashBits (default 2^18 = 262,144).</summary>
     public int HashBits { get; init; } = 18;
 
-    public int MinCharNgram { get; init; } = 2;
+    public int MinCharNgram { get; init; } = 3;
 
-    public int MaxCharNgram { get; init; } = 4;
+    public int MaxCharNgram { get; init; } = 5;
 
     /// <summary>Weight of word unigram features (accented and folded).</summary>
     public float UnigramWeight { get; init; } = 1.0f;
@@ -17,7 +17,7 @@ public sealed record FeatureOptions
     public float BigramWeight { get; init; } = 0.7f;
 
     /// <summary>Weight of character n-gram features over folded words with boundary markers ("&lt;khong&gt;").</summary>
-    public float CharNgramWeight { get; init; } = 0.35f;
+    public float CharNgramWeight { get; init; } = 0.2f;
 
     /// <summary>Only the first MaxTokens tokens produce features.</summary>
     public int MaxTokens { get; init; } = 96;

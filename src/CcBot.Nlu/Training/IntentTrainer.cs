@@ -31,16 +31,19 @@ public sealed class IntentTrainer
         var labels = examples.Select(e => classIndex[e.Intent]).ToArray();
         var all = Enumerable.Range(0, examples.Count).ToArray();
 
-        var fitted = Fit(vectors, labels, classes.Count, all);
+        var fitted = Fit(vectors, labels, classes.Count, all, _options.Optimizer);
         var temperature = Calibrate(examples, vectors, labels, classes.Count);
         var hash = TrainingData.ComputeHash(examples, _options.Fingerprint);
 
         var c = classes.Count;
         var rows = fitted.FeatureMap;
         var rowWeights = new float[rows.Length * c];
-        for (var i = 0; i < rowWeights.Length; i++) rowWeights[i] = (float)fitted.Weights[i];
+        for (var r = 0; r < rows.Length; r++)
+        {
+            for (var j = 0; j < c; j++) rowWeights[r * c + j] = (float)fitted.Weights[r * fitted.Stride + j];
+        }
         var bias = new float[c];
-        for (var j = 0; j < c; j++) bias[j] = (float)fitted.Weights[rows.Length * c + j];
+        for (var j = 0; j < c; j++) bias[j] = (float)fitted.Weights[rows.Length * fitted.Stride + j];
         return new IntentModel(_options.Features, classes, temperature, hash, rows, rowWeights, bias, _normalizer);
     }
 
@@ -78,23 +81,30 @@ public sealed class IntentTrainer
         var folds = _options.CalibrationFolds;
         if (folds < 2 || examples.Count < folds * 2) return 1.0;
         var assignment = StratifiedFolds.Assign(examples.Select(e => e.Intent).ToArray(), folds, _options.Seed);
-        var heldLogits = new List<double[]>();
-        var heldLabels = new List<int>();
-        for (var f = 0; f < folds; f++)
+        var optimizer = _options.Optimizer with { MaxIterations = Math.Min(_options.Optimizer.MaxIterations, _options.CalibrationMaxIterations) };
+
+        // Folds are independent, so they run in parallel; results are gathered in fold order (deterministic).
+        var perFold = new (List<double[]> Logits, List<int> Labels)[folds];
+        Parallel.For(0, folds, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, f =>
         {
             var trainIdx = Enumerable.Range(0, examples.Count).Where(i => assignment[i] != f).ToArray();
-            var fitted = Fit(vectors, labels, classCount, trainIdx);
+            var fitted = Fit(vectors, labels, classCount, trainIdx, optimizer);
+            var logits = new List<double[]>();
+            var gold = new List<int>();
             for (var i = 0; i < examples.Count; i++)
             {
                 if (assignment[i] != f) continue;
-                heldLogits.Add(fitted.Logits(vectors[i], classCount));
-                heldLabels.Add(labels[i]);
+                logits.Add(fitted.Logits(vectors[i], classCount));
+                gold.Add(labels[i]);
             }
-        }
+            perFold[f] = (logits, gold);
+        });
+        var heldLogits = perFold.SelectMany(p => p.Logits).ToList();
+        var heldLabels = perFold.SelectMany(p => p.Labels).ToList();
         return TemperatureCalibrator.Fit(heldLogits, heldLabels);
     }
 
-    private FittedWeights Fit(SparseVector[] vectors, int[] labels, int classCount, int[] subset)
+    private FittedWeights Fit(SparseVector[] vectors, int[] labels, int classCount, int[] subset, LbfgsOptions optimizer)
     {
         var featureMap = subset.SelectMany(i => vectors[i].Indices).Distinct().Order().ToArray();
         var compact = new int[subset.Length][];
@@ -109,22 +119,22 @@ public sealed class IntentTrainer
         }
         var problem = new SoftmaxProblem(featureMap.Length, classCount, compact, values, y, _options.L2);
         var w = new double[problem.ParameterCount];
-        new LbfgsMinimizer(_options.Optimizer).Minimize(problem.LossAndGradient, w);
-        return new FittedWeights(featureMap, w);
+        new LbfgsMinimizer(optimizer).Minimize(problem.LossAndGradient, w);
+        return new FittedWeights(featureMap, w, problem.Stride);
     }
 
-    private sealed record FittedWeights(int[] FeatureMap, double[] Weights)
+    private sealed record FittedWeights(int[] FeatureMap, double[] Weights, int Stride)
     {
         public double[] Logits(SparseVector v, int classCount)
         {
             var z = new double[classCount];
-            var biasOffset = FeatureMap.Length * classCount;
+            var biasOffset = FeatureMap.Length * Stride;
             for (var j = 0; j < classCount; j++) z[j] = Weights[biasOffset + j];
             for (var k = 0; k < v.Indices.Length; k++)
             {
                 var row = Array.BinarySearch(FeatureMap, v.Indices[k]);
                 if (row < 0) continue;
-                for (var j = 0; j < classCount; j++) z[j] += v.Values[k] * Weights[row * classCount + j];
+                for (var j = 0; j < classCount; j++) z[j] += v.Values[k] * Weights[row * Stride + j];
             }
             return z;
         }

@@ -28,6 +28,7 @@ public sealed class LbfgsMinimizer
     }
 
     /// <summary>Minimizes <paramref name="f"/> starting from (and overwriting) <paramref name="x"/>. Returns the final loss and iteration count.</summary>
+    [System.Runtime.CompilerServices.MethodImpl(System.Runtime.CompilerServices.MethodImplOptions.AggressiveOptimization)]
     public (double Loss, int Iterations) Minimize(Objective f, double[] x)
     {
         ArgumentNullException.ThrowIfNull(f);
@@ -96,7 +97,8 @@ public sealed class LbfgsMinimizer
             var accepted = false;
             for (var tries = 0; ; tries++)
             {
-                for (var i = 0; i < n; i++) xNew[i] = x[i] + step * d[i];
+                Array.Copy(x, xNew, n);
+                VectorMath.AddScaled(d, step, xNew);
                 newLoss = f(xNew, gNew);
                 if (newLoss <= loss + 1e-4 * step * slope) { accepted = true; break; }
                 if (tries >= 30) break;
@@ -128,17 +130,9 @@ public sealed class LbfgsMinimizer
         return (loss, iteration);
     }
 
-    private static double Dot(double[] a, double[] b)
-    {
-        double sum = 0;
-        for (var i = 0; i < a.Length; i++) sum += a[i] * b[i];
-        return sum;
-    }
+    private static double Dot(double[] a, double[] b) => VectorMath.Dot(a, b);
 
-    private static void Axpy(double a, double[] x, double[] y)
-    {
-        for (var i = 0; i < x.Length; i++) y[i] += a * x[i];
-    }
+    private static void Axpy(double a, double[] x, double[] y) => VectorMath.AddScaled(x, a, y);
 
     private static double MaxAbs(double[] a)
     {

@@ -1,9 +1,15 @@
+using System.Numerics;
+using System.Runtime.CompilerServices;
+using System.Runtime.InteropServices;
+
 namespace CcBot.Nlu;
 
 /// <summary>
 /// L2-regularized multinomial logistic regression loss over compact sparse examples.
-/// Parameters are laid out as <c>w[f * C + c]</c> for f &lt; <see cref="FeatureCount"/>, followed by C biases.
-/// Loss = mean cross-entropy + (λ/2)·‖W‖² (biases are not regularized). Summation order is fixed, so results are deterministic.
+/// Parameters are laid out row by row: <c>w[f * Stride + c]</c> for feature f &lt; <see cref="FeatureCount"/> and class c,
+/// followed by one row of biases. <see cref="Stride"/> is the class count rounded up to the SIMD width; padding
+/// entries have zero gradient and stay zero. Loss = mean cross-entropy + (λ/2)·‖W‖² (biases are not regularized).
+/// Summation order is fixed, so results are deterministic.
 /// </summary>
 public sealed class SoftmaxProblem
 {
@@ -20,8 +26,19 @@ public sealed class SoftmaxProblem
         if (labels.Length == 0) throw new ArgumentException("No examples.", nameof(labels));
         ArgumentOutOfRangeException.ThrowIfLessThan(classCount, 2);
         ArgumentOutOfRangeException.ThrowIfNegative(l2);
+        for (var i = 0; i < labels.Length; i++)
+        {
+            if ((uint)labels[i] >= (uint)classCount) throw new ArgumentOutOfRangeException(nameof(labels), "Label out of range.");
+            if (indices[i].Length != values[i].Length) throw new ArgumentException("Indices and values differ in length.");
+            foreach (var f in indices[i])
+            {
+                if ((uint)f >= (uint)featureCount) throw new ArgumentOutOfRangeException(nameof(indices), "Feature index out of range.");
+            }
+        }
         FeatureCount = featureCount;
         ClassCount = classCount;
+        var lanes = Vector<double>.Count;
+        Stride = (classCount + lanes - 1) / lanes * lanes;
         _indices = indices;
         _values = values;
         _labels = labels;
@@ -32,20 +49,31 @@ public sealed class SoftmaxProblem
 
     public int ClassCount { get; }
 
+    /// <summary>Row length in the parameter vector (class count padded to the SIMD width).</summary>
+    public int Stride { get; }
+
     public double L2 { get; }
 
     public int ExampleCount => _labels.Length;
 
-    public int ParameterCount => (FeatureCount + 1) * ClassCount;
+    public int ParameterCount => (FeatureCount + 1) * Stride;
+
+    /// <summary>Offset of class <paramref name="c"/>'s weight for feature <paramref name="f"/> (f = FeatureCount: bias).</summary>
+    public int Offset(int f, int c) => f * Stride + c;
 
     /// <summary>Returns the loss at <paramref name="w"/> and writes its gradient into <paramref name="gradient"/>.</summary>
+    [MethodImpl(MethodImplOptions.AggressiveOptimization)]
     public double LossAndGradient(ReadOnlySpan<double> w, Span<double> gradient)
     {
         if (w.Length != ParameterCount || gradient.Length != ParameterCount) throw new ArgumentException("Parameter vector has the wrong length.");
         var c = ClassCount;
-        var biasOffset = FeatureCount * c;
+        var perRow = Stride / Vector<double>.Count;
+        var wv = MemoryMarshal.Cast<double, Vector<double>>(w);
+        var gv = MemoryMarshal.Cast<double, Vector<double>>(gradient);
+        var biasRow = FeatureCount * perRow;
         gradient.Clear();
-        Span<double> z = c <= 64 ? stackalloc double[c] : new double[c];
+        Span<Vector<double>> zv = perRow <= 64 ? stackalloc Vector<double>[perRow] : new Vector<double>[perRow];
+        var z = MemoryMarshal.Cast<Vector<double>, double>(zv);
         var invN = 1.0 / _labels.Length;
         double loss = 0;
 
@@ -53,12 +81,12 @@ public sealed class SoftmaxProblem
         {
             var idx = _indices[i];
             var val = _values[i];
-            w.Slice(biasOffset, c).CopyTo(z);
+            for (var j = 0; j < perRow; j++) zv[j] = wv[biasRow + j];
             for (var k = 0; k < idx.Length; k++)
             {
-                var row = w.Slice(idx[k] * c, c);
-                double v = val[k];
-                for (var j = 0; j < c; j++) z[j] += v * row[j];
+                var v = new Vector<double>(val[k]);
+                var row = idx[k] * perRow;
+                for (var j = 0; j < perRow; j++) zv[j] += wv[row + j] * v;
             }
 
             var max = double.NegativeInfinity;
@@ -72,46 +100,29 @@ public sealed class SoftmaxProblem
             var y = _labels[i];
             loss += Math.Log(sum) - Math.Log(z[y]);
 
-            // z becomes (p - onehot) / N
-            var invSum = 1.0 / sum;
-            for (var j = 0; j < c; j++) z[j] = z[j] * invSum * invN;
+            // z becomes (p - onehot) / N; padding entries are zero.
+            var scale = invN / sum;
+            for (var j = 0; j < c; j++) z[j] *= scale;
+            for (var j = c; j < z.Length; j++) z[j] = 0;
             z[y] -= invN;
 
             for (var k = 0; k < idx.Length; k++)
             {
-                var g = gradient.Slice(idx[k] * c, c);
-                double v = val[k];
-                for (var j = 0; j < c; j++) g[j] += v * z[j];
+                var v = new Vector<double>(val[k]);
+                var row = idx[k] * perRow;
+                for (var j = 0; j < perRow; j++) gv[row + j] += zv[j] * v;
             }
-            var gb = gradient.Slice(biasOffset, c);
-            for (var j = 0; j < c; j++) gb[j] += z[j];
+            for (var j = 0; j < perRow; j++) gv[biasRow + j] += zv[j];
         }
 
         loss *= invN;
         if (L2 > 0)
         {
-            double reg = 0;
-            for (var p = 0; p < biasOffset; p++)
-            {
-                reg += w[p] * w[p];
-                gradient[p] += L2 * w[p];
-            }
-            loss += 0.5 * L2 * reg;
+            var weightCount = FeatureCount * Stride;
+            var weights = w[..weightCount];
+            VectorMath.AddScaled(weights, L2, gradient[..weightCount]);
+            loss += 0.5 * L2 * VectorMath.Dot(weights, weights);
         }
         return loss;
-    }
-
-    /// <summary>Raw scores (logits) of example-like sparse input under parameters <paramref name="w"/>.</summary>
-    public void Logits(ReadOnlySpan<double> w, int[] indices, float[] values, Span<double> logits)
-    {
-        var c = ClassCount;
-        w.Slice(FeatureCount * c, c).CopyTo(logits);
-        for (var k = 0; k < indices.Length; k++)
-        {
-            if (indices[k] < 0) continue;
-            var row = w.Slice(indices[k] * c, c);
-            double v = values[k];
-            for (var j = 0; j < c; j++) logits[j] += v * row[j];
-        }
     }
 }

@@ -1,0 +1,48 @@
+using BenchmarkDotNet.Attributes;
+using CcBot.Nlu;
+
+namespace CcBot.Bench;
+
+/// <summary>Intent prediction throughput: one operation = one message (normalize + features + scores + softmax).</summary>
+[MemoryDiagnoser]
+public class NluPredictBenchmarks
+{
+    private const int MessagesPerInvoke = 1000;
+    private IntentModel _model = null!;
+    private string[] _messages = [];
+
+    [GlobalSetup]
+    public void Setup()
+    {
+        var data = NluBenchmarkData.DataDir();
+        _model = new IntentTrainer().Train(TrainingData.LoadTsv(Path.Combine(data, NluEngine.TrainRelativePath)));
+        _messages = TrainingData.LoadTsv(Path.Combine(data, "nlu", "test.tsv"))
+            .Concat(TrainingData.LoadTsv(Path.Combine(data, "nlu", "offtopic_heldout.tsv")))
+            .Select(e => e.Text)
+            .ToArray();
+    }
+
+    [Benchmark(OperationsPerInvoke = MessagesPerInvoke)]
+    public double Predict()
+    {
+        double sum = 0;
+        for (var i = 0; i < MessagesPerInvoke; i++) sum += _model.Predict(_messages[i % _messages.Length]).Confidence;
+        return sum;
+    }
+}
+
+/// <summary>Training time on exactly 1,000 examples, with the default held-out temperature calibration and without it.</summary>
+[MemoryDiagnoser]
+public class NluTrainBenchmarks
+{
+    private TrainingExample[] _examples = [];
+
+    [GlobalSetup]
+    public void Setup() => _examples = NluBenchmarkData.ThousandExamples();
+
+    [Benchmark]
+    public IntentModel TrainCalibrated() => new IntentTrainer().Train(_examples);
+
+    [Benchmark]
+    public IntentModel TrainUncalibrated() => new IntentTrainer(new IntentTrainerOptions { CalibrationFolds = 0 }).Train(_examples);
+}
