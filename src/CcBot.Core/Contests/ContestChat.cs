@@ -34,6 +34,8 @@ public sealed class ContestContext(ContestCatalog catalog, ContestResolver resol
         return true;
     }
 
+    public bool NamesContest(string text) => resolver.FindCandidates(text).Count == 1;
+
     /// <summary>The conversation's contest; with a single contest loaded, that one.</summary>
     public Contest? Current(TurnContext turn) =>
         turn.State.ContestId is { } id && catalog.Find(id) is { } c ? c

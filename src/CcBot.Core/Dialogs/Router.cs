@@ -89,8 +89,9 @@ public sealed class Router(
             return;
         }
 
-        var switched = contests.TrySwitchByText(turn, text);
-        var u = understanding.Understand(text);
+        var named = contests.NamesContest(text);
+        var switched = named && contests.TrySwitchByText(turn, text);
+        var u = understanding.Understand(text, named);
         turn.Trace["nlu.kind"] = u.Kind.ToString();
         turn.Trace["nlu.intent"] = u.Intent;
         turn.Trace["nlu.confidence"] = u.Confidence.ToString("0.000", CultureInfo.InvariantCulture);
@@ -102,7 +103,6 @@ public sealed class Router(
             case UnderstandingKind.Faq when u.Faq is not null:
                 turn.Reply(texts.Get("faq.answer", ("answer", u.Faq.Answer), ("source", u.Faq.Source ?? texts.Get("faq.default_source"))), MainMenuButtons());
                 break;
-            case UnderstandingKind.OutOfScope when switched:
             case UnderstandingKind.Unsure when switched:
                 await RunActionAsync(turn, "overview", null, cancellationToken).ConfigureAwait(false);
                 break;
@@ -220,4 +220,7 @@ public interface IContestContext
 
     /// <summary>Switches the conversation's contest when the text names a place ("cuộc thi ở Hải Dương").</summary>
     bool TrySwitchByText(TurnContext turn, string text);
+
+    /// <summary>True when the text names exactly one contest.</summary>
+    bool NamesContest(string text);
 }

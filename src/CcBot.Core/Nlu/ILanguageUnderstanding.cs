@@ -20,5 +20,7 @@ public sealed record Understanding(UnderstandingKind Kind, string Intent, double
 /// <summary>Free text to a routing decision (implemented over the NLU library's classifier and FAQ index).</summary>
 public interface ILanguageUnderstanding
 {
-    Understanding Understand(string text);
+    /// <param name="namesContest">The text names a contest (a place or contest name): evidence the message is on topic,
+    /// so a top intent above the confidence floor is accepted even when its margin over the runner-up is small.</param>
+    Understanding Understand(string text, bool namesContest = false);
 }

@@ -38,12 +38,17 @@ public sealed class NluEngineHolder(Func<NluEngine> load)
 }
 
 /// <summary>The router's free-text understanding over the NLU library.</summary>
-public sealed class NluLanguageUnderstanding(NluEngineHolder holder) : ILanguageUnderstanding
+public sealed class NluLanguageUnderstanding(NluEngineHolder holder, IOptions<NluOptions> options) : ILanguageUnderstanding
 {
-    public Understanding Understand(string text)
+    public Understanding Understand(string text, bool namesContest = false)
     {
         var result = holder.Current.Understand(text);
         var p = result.Prediction;
+        if (namesContest && result.Route.Kind == RouteKind.Unsure && p.Intent != IntentNames.OutOfScope && p.Confidence >= options.Value.MinConfidence)
+        {
+            return new Understanding(UnderstandingKind.Intent, p.Intent, p.Confidence);
+        }
+
         return result.Route.Kind switch
         {
             RouteKind.Intent => new Understanding(UnderstandingKind.Intent, result.Route.Intent ?? p.Intent, p.Confidence),
