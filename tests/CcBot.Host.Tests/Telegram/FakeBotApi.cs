@@ -59,6 +59,9 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     public Dictionary<long, long> MigratedChats { get; } = [];
 
+    /// <summary>editMessageText on these message ids answers 400 "message is not modified".</summary>
+    public HashSet<long> UnmodifiedMessages { get; } = [];
+
     /// <summary>Called when getUpdates serves an update (benchmark latency).</summary>
     public Action<JsonObject, DateTimeOffset>? OnServed { get; set; }
 
@@ -268,6 +271,11 @@ public sealed class FakeBotApi : IAsyncDisposable
                 if (MigratedChats.TryGetValue(chatId, out var newId))
                 {
                     return Error(400, "Bad Request: group chat was upgraded to a supergroup chat", new JsonObject { ["migrate_to_chat_id"] = newId });
+                }
+
+                if (method == "editMessageText" && UnmodifiedMessages.Contains(body["message_id"]!.GetValue<long>()))
+                {
+                    return Error(400, "Bad Request: message is not modified: specified new message content and reply markup are exactly the same");
                 }
 
                 var text = body["text"]?.GetValue<string>() ?? "";

@@ -244,6 +244,33 @@ public sealed class TelegramChannelTests
         error.Which.ToString().Should().Contain("Telegram:WebhookUrl").And.Contain("Telegram:SecretToken");
     }
 
+    [Fact]
+    public async Task Sender_edits_in_place_and_follows_group_migration()
+    {
+        await using var fake = await FakeBotApi.StartAsync();
+        await using var host = await StartAsync(fake);
+        var sender = host.Services.GetServices<IChannelSender>().Single(s => s.Channel == "telegram");
+        StoredOutbound Stored(OutboundMessage m) => new(1, "a1", m, DateTimeOffset.UtcNow);
+
+        var edited = await sender.SendAsync(new ConversationReference("telegram", "909", "909"),
+            Stored(new OutboundMessage { Text = "Đã cập nhật", ReplacesChannelMessageId = "1234", Buttons = [ReplyButton.Action("Menu", "menu")] }), CancellationToken.None);
+        edited.Should().Be(SendOutcome.Ok("1234"));
+        var edit = fake.CallsTo("editMessageText").Single();
+        edit.Body["message_id"]!.GetValue<long>().Should().Be(1234);
+        edit.Buttons.Should().ContainSingle();
+
+        fake.UnmodifiedMessages.Add(1235);
+        var same = await sender.SendAsync(new ConversationReference("telegram", "909", "909"),
+            Stored(new OutboundMessage { Text = "Như cũ", ReplacesChannelMessageId = "1235" }), CancellationToken.None);
+        same.Status.Should().Be(SendStatus.Sent, "\"message is not modified\" is success");
+
+        fake.MigratedChats[-555] = -100555;
+        var migrated = await sender.SendAsync(new ConversationReference("telegram", "-555", "11", IsGroup: true),
+            Stored(OutboundMessage.Plain("Xin chào nhóm")), CancellationToken.None);
+        migrated.Status.Should().Be(SendStatus.Sent);
+        fake.SentTo(-100555).Should().ContainSingle(c => c.Text == "Xin chào nhóm");
+    }
+
     private static async Task<HttpStatusCode> PostAsync(TestHost host, JsonObject update, string? secret) =>
         await PostRawAsync(host, update.ToJsonString(), secret);
 

@@ -39,6 +39,18 @@ public sealed class TelegramRateLimiter
         if (delay > TimeSpan.Zero)
         {
             await Task.Delay(delay, _clock, cancellationToken).ConfigureAwait(false);
+            if (_perChat > TimeSpan.Zero)
+            {
+                // A timer that fired late must not shorten the spacing to this chat's next send.
+                lock (_lock)
+                {
+                    var next = _clock.GetUtcNow() + _perChat;
+                    if (!_chatNext.TryGetValue(chatId, out var reserved) || reserved < next)
+                    {
+                        _chatNext[chatId] = next;
+                    }
+                }
+            }
         }
     }
 

@@ -23,6 +23,8 @@ public sealed class TelegramSender(
     /// <summary>Titles longer than this get a row of their own.</summary>
     private const int LongTitle = 20;
 
+    private static readonly TimeSpan RetryMargin = TimeSpan.FromMilliseconds(50);
+
     public string Channel => TelegramUpdateMapper.Channel;
 
     public async Task<SendOutcome> SendAsync(ConversationReference to, StoredOutbound message, CancellationToken cancellationToken)
@@ -119,8 +121,8 @@ public sealed class TelegramSender(
             }
             catch (TelegramApiException ex) when (ex.ErrorCode == 429 && attempt < attempts)
             {
-                // Never sooner than retry_after.
-                wait = ex.RetryAfter ?? backoff;
+                // Never sooner than retry_after: a small margin absorbs timer and clock granularity.
+                wait = ex.RetryAfter is { } after ? after + RetryMargin : backoff;
                 logger.LogWarning("Telegram 429 for chat {Chat}: waiting {Seconds} s", chatId, wait.TotalSeconds);
             }
             catch (TelegramApiException ex) when (ex.ErrorCode >= 500 && attempt < attempts)
