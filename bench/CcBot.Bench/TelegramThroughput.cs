@@ -17,10 +17,11 @@ using Microsoft.Extensions.Logging;
 namespace CcBot.Bench;
 
 /// <summary>
-/// <c>dotnet run -c Release --project bench/CcBot.Bench -- telegram [UPDATES] [CHATS] [FULL|NORMAL]</c>:
+/// <c>dotnet run -c Release --project bench/CcBot.Bench -- telegram [UPDATES] [CHATS] [FULL|NORMAL] [RATE]</c>:
 /// the bot (pipeline, router, SQLite storage, Telegram adapter in polling mode) against a loopback fake Bot API that
 /// serves UPDATES queued updates across CHATS chats through getUpdates, with the rate limits raised out of the way.
 /// Reports end-to-end updates/s and latency from "update served by getUpdates" to "its sendMessage received".
+/// RATE 0 (default) queues everything up front (saturation: latency is mostly queueing); RATE &gt; 0 offers that many updates/s.
 /// </summary>
 public static class TelegramThroughput
 {
@@ -29,10 +30,11 @@ public static class TelegramThroughput
         var updates = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var chats = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 2_000;
         var synchronous = args.Length > 2 ? args[2] : "FULL";
-        return RunAsync(updates, chats, synchronous).GetAwaiter().GetResult();
+        var rate = args.Length > 3 ? int.Parse(args[3], CultureInfo.InvariantCulture) : 0;
+        return RunAsync(updates, chats, synchronous, rate).GetAwaiter().GetResult();
     }
 
-    private static async Task<int> RunAsync(int updateCount, int chatCount, string synchronous)
+    private static async Task<int> RunAsync(int updateCount, int chatCount, string synchronous, int rate)
     {
         var root = FindRepoRoot();
         var folder = Path.Combine(Path.GetTempPath(), "ccbot-bench", Guid.NewGuid().ToString("N"));
@@ -108,11 +110,34 @@ public static class TelegramThroughput
             u["update_id"] = (long)i;
             return u;
         }).ToList();
-        fake.EnqueueMany(updates);
+        if (rate <= 0)
+        {
+            fake.EnqueueMany(updates);
+        }
 
-        Console.WriteLine($"Telegram throughput: {updateCount:N0} updates across {chatCount:N0} chats, SQLite synchronous={synchronous}, {Environment.ProcessorCount} cores");
+        var mode = rate <= 0 ? "all queued up front" : $"offered at {rate:N0} updates/s";
+        Console.WriteLine($"Telegram throughput: {updateCount:N0} updates across {chatCount:N0} chats, {mode}, SQLite synchronous={synchronous}, {Environment.ProcessorCount} cores");
         var wall = Stopwatch.StartNew();
         await app.StartAsync();
+        if (rate > 0)
+        {
+            _ = Task.Run(async () =>
+            {
+                var clock = Stopwatch.StartNew();
+                var next = 0;
+                while (next < updates.Count)
+                {
+                    var due = (int)Math.Min(updates.Count, clock.Elapsed.TotalSeconds * rate);
+                    for (; next < due; next++)
+                    {
+                        fake.Enqueue(updates[next]);
+                    }
+
+                    await Task.Delay(5);
+                }
+            });
+        }
+
         var finished = await Task.WhenAny(done.Task, Task.Delay(TimeSpan.FromMinutes(10)));
         wall.Stop();
         await app.StopAsync();

@@ -70,6 +70,7 @@ public sealed class TelegramPoller(
         long? offset = null;
         var backoff = TimeSpan.FromSeconds(1);
         var timeout = options.Value.PollTimeoutSeconds;
+        var gate = new SemaphoreSlim(options.Value.MaxPendingTurns); // not disposed: turns still running release it after shutdown
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -77,7 +78,7 @@ public sealed class TelegramPoller(
                 var batch = await api.GetUpdatesAsync(offset, timeout, stoppingToken).ConfigureAwait(false);
                 if (batch.Count > 0)
                 {
-                    await processor.ProcessBatchAsync(batch, stoppingToken).ConfigureAwait(false);
+                    await processor.ProcessBatchAsync(batch, gate, stoppingToken).ConfigureAwait(false);
                     offset = batch.Max(u => u.Update.UpdateId) + 1;
                 }
 

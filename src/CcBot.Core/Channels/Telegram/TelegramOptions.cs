@@ -37,6 +37,9 @@ public sealed partial class TelegramOptions
     /// <summary>How many times one Bot API call is tried before the send is reported as transient failure.</summary>
     public int MaxSendAttempts { get; set; } = 4;
 
+    /// <summary>Polling: updates stored but not yet handled before the poller waits (the rest stays queued at Telegram).</summary>
+    public int MaxPendingTurns { get; set; } = 1000;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 
     public bool IsWebhook => string.Equals(Mode, "webhook", StringComparison.OrdinalIgnoreCase);
@@ -96,6 +99,11 @@ public sealed partial class TelegramOptions
         if (MaxSendAttempts is < 1 or > 10)
         {
             errors.Add("Telegram:MaxSendAttempts must be between 1 and 10.");
+        }
+
+        if (MaxPendingTurns is < 1 or > 1_000_000)
+        {
+            errors.Add("Telegram:MaxPendingTurns must be between 1 and 1000000.");
         }
 
         return errors;

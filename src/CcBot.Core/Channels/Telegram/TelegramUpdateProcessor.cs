@@ -19,19 +19,25 @@ public sealed class TelegramUpdateProcessor(
     TimeProvider clock,
     ILogger<TelegramUpdateProcessor> logger)
 {
-    /// <summary>Stores one update. Returns when it is durably stored (or known to be ignored).</summary>
-    public async Task ProcessAsync(TgUpdate update, string? rawJson, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores one update. Returns when it is durably stored (or known to be ignored); the returned task completes
+    /// when its turn has run (already completed for duplicates and ignored updates).
+    /// </summary>
+    public async Task<Task> ProcessAsync(TgUpdate update, string? rawJson, CancellationToken cancellationToken)
     {
+        ArgumentNullException.ThrowIfNull(update);
         string? payload = null;
         if (update.CallbackQuery is { Data: { } data })
         {
             payload = await callbacks.DecodeAsync(data, cancellationToken).ConfigureAwait(false) ?? data;
         }
 
+        var handled = Task.CompletedTask;
         var activity = TelegramUpdateMapper.Map(update, rawJson, bot, clock.GetUtcNow(), payload);
         if (activity is not null)
         {
-            await inbox.SubmitAsync(activity, cancellationToken).ConfigureAwait(false);
+            var receipt = await inbox.SubmitAsync(activity, cancellationToken).ConfigureAwait(false);
+            handled = receipt.Handled;
         }
         else if (update.MyChatMember is { NewChatMember.Status: "member" or "administrator", Chat.Type: "group" or "supergroup" } added)
         {
@@ -49,21 +55,36 @@ public sealed class TelegramUpdateProcessor(
             // Always, even for stale or duplicate buttons; not awaited so a batch is not slowed down by it.
             _ = AnswerAsync(cq.Id);
         }
+
+        return handled;
     }
 
-    /// <summary>Stores a batch: conversations in parallel, each conversation's updates in order.</summary>
-    public Task ProcessBatchAsync(IReadOnlyList<(TgUpdate Update, string Raw)> batch, CancellationToken cancellationToken)
+    /// <summary>
+    /// Stores a batch: conversations in parallel, each conversation's updates in order. <paramref name="gate"/>
+    /// bounds the turns stored but not yet handled (back-pressure: the backlog stays at Telegram, not in memory).
+    /// </summary>
+    public Task ProcessBatchAsync(IReadOnlyList<(TgUpdate Update, string Raw)> batch, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
-        if (batch.Count == 1)
-        {
-            return ProcessAsync(batch[0].Update, batch[0].Raw, cancellationToken);
-        }
-
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(gate);
         var lanes = batch.GroupBy(u => ChatOf(u.Update)).Select(async lane =>
         {
             foreach (var (update, raw) in lane)
             {
-                await ProcessAsync(update, raw, cancellationToken).ConfigureAwait(false);
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                Task handled;
+                try
+                {
+                    handled = await ProcessAsync(update, raw, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    gate.Release();
+                    throw;
+                }
+
+                _ = handled.ContinueWith(static (_, g) => ((SemaphoreSlim)g!).Release(), gate, CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         });
         return Task.WhenAll(lanes);
