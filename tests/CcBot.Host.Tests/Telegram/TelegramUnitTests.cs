@@ -167,3 +167,33 @@ public sealed class TelegramUpdateMapperTests
         new TelegramOptions { BotToken = "", Mode = "nonsense" }.Validate().Should().BeEmpty("the channel is off");
     }
 }
+
+public sealed class TelegramApiClientTests
+{
+    [Fact]
+    public async Task Errors_carry_code_retry_after_and_migration()
+    {
+        await using var fake = await FakeBotApi.StartAsync();
+        using var http = new HttpClient();
+        var client = new TelegramApiClient(http, Microsoft.Extensions.Options.Options.Create(new TelegramOptions { BotToken = FakeBotApi.Token, ApiBaseUrl = fake.BaseUrl }));
+
+        (await client.GetMeAsync(CancellationToken.None)).Username.Should().Be(FakeBotApi.BotUsername);
+
+        fake.Throttle("sendMessage", 34);
+        var throttled = await FluentActions.Awaiting(() => client.SendMessageAsync(new TgSendMessageRequest { ChatId = 1, Text = "x" }, CancellationToken.None))
+            .Should().ThrowAsync<TelegramApiException>();
+        throttled.Which.ErrorCode.Should().Be(429);
+        throttled.Which.RetryAfter.Should().Be(TimeSpan.FromSeconds(34));
+        throttled.Which.IsTransient.Should().BeTrue();
+
+        fake.MigratedChats[-5] = -1005;
+        var migrated = await FluentActions.Awaiting(() => client.SendMessageAsync(new TgSendMessageRequest { ChatId = -5, Text = "x" }, CancellationToken.None))
+            .Should().ThrowAsync<TelegramApiException>();
+        migrated.Which.MigrateToChatId.Should().Be(-1005);
+
+        var sent = await client.SendMessageAsync(new TgSendMessageRequest { ChatId = 7, Text = "a" }, CancellationToken.None);
+        sent.MessageId.Should().BeGreaterThan(0);
+        fake.CallsTo("sendMessage")[^1].Body["chat_id"]!.GetValue<long>().Should().Be(7);
+        fake.CallsTo("sendMessage")[^1].Body.ContainsKey("reply_markup").Should().BeFalse("nulls are not sent");
+    }
+}
