@@ -245,6 +245,41 @@ public sealed class TelegramChannelTests
     }
 
     [Fact]
+    public async Task Stickers_get_a_hint_edits_are_read_and_a_new_group_gets_the_group_hint()
+    {
+        await using var fake = await FakeBotApi.StartAsync();
+        await using var host = await StartAsync(fake);
+
+        var sticker = FakeBotApi.TextMessage(910, "x");
+        sticker["message"]!.AsObject().Remove("text");
+        sticker["message"]!["sticker"] = new JsonObject { ["file_id"] = "S1", ["width"] = 512, ["height"] = 512 };
+        fake.Enqueue(sticker);
+        await FakeBotApi.WaitUntilAsync(() => fake.SentTo(910).Count >= 1);
+        fake.SentTo(910)[0].Text.Should().Contain("chỉ đọc được tin nhắn chữ");
+
+        var edited = FakeBotApi.TextMessage(911, "/help");
+        edited["edited_message"] = edited["message"]!.DeepClone();
+        edited.Remove("message");
+        fake.Enqueue(edited);
+        await FakeBotApi.WaitUntilAsync(() => fake.SentTo(911).Count >= 1);
+        Scalar(host.DatabasePath, "SELECT kind FROM transcript WHERE inbound = 1 AND conversation_key = 'telegram:911'").Should().Be("EditedMessage");
+
+        fake.Enqueue(new JsonObject
+        {
+            ["my_chat_member"] = new JsonObject
+            {
+                ["chat"] = new JsonObject { ["id"] = -100912, ["type"] = "supergroup", ["title"] = "Nhóm thi" },
+                ["from"] = FakeBotApi.User(12),
+                ["date"] = 1_700_000_000,
+                ["old_chat_member"] = new JsonObject { ["status"] = "left" },
+                ["new_chat_member"] = new JsonObject { ["status"] = "member" },
+            },
+        });
+        await FakeBotApi.WaitUntilAsync(() => fake.SentTo(-100912).Count >= 1);
+        fake.SentTo(-100912)[0].Text.Should().Contain("@" + FakeBotApi.BotUsername);
+    }
+
+    [Fact]
     public async Task Sender_edits_in_place_and_follows_group_migration()
     {
         await using var fake = await FakeBotApi.StartAsync();

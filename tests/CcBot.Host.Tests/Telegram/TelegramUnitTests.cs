@@ -38,7 +38,7 @@ public sealed class TelegramRateLimiterTests
         for (var i = 1; i < stamps.Count; i++)
         {
             (stamps[i] - stamps[i - 1]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(190));
-            stamps[i].Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(200 * i - 5), "never before its slot");
+            stamps[i].Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(200 * i - 20), "not before its slot (timer granularity aside)");
         }
 
         var before = clock.Elapsed;
