@@ -226,6 +226,14 @@ public sealed class TelegramChannelTests
     }
 
     [Fact]
+    public async Task Without_a_token_the_channel_is_off()
+    {
+        await using var host = await TestHost.StartAsync();
+        host.Services.GetServices<IChannelSender>().Should().NotContain(s => s.Channel == "telegram");
+        (await PostRawAsync(host, "{}", "x")).Should().Be(HttpStatusCode.NotFound);
+    }
+
+    [Fact]
     public async Task Wrong_token_fails_start_up_naming_the_setting()
     {
         await using var fake = await FakeBotApi.StartAsync();
