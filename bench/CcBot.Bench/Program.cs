@@ -1,10 +1,11 @@
 using BenchmarkDotNet.Running;
 using CcBot.Bench;
 
-// `pipeline` (and other named load runs) are plain timed runs; anything else goes to BenchmarkDotNet.
+// Named load runs are plain timed console runs; anything else goes to BenchmarkDotNet (e.g. `-- --filter '*Nlu*'`).
 return args switch
 {
     ["pipeline", .. var rest] => await PipelineThroughput.RunAsync(rest),
+    ["telegram", .. var rest] => TelegramThroughput.Run(rest),
     _ => Run(args),
 };
 

@@ -1,13 +1,85 @@
 using System.CommandLine;
+using CcBot.Core.Channels.Telegram;
+using CcBot.Core.Contests;
+using Microsoft.Extensions.Options;
+using QRCoder;
 
 namespace CcBot.Host.Cli;
 
-/// <summary><c>telegram ...</c> verbs (not built yet).</summary>
+/// <summary><c>telegram link CONTEST [--out FILE.png]</c>: the deep link that opens the bot on a contest, and its QR code.</summary>
 internal static class TelegramCommands
 {
     public static IEnumerable<Command> Create(TextWriter output)
     {
-        _ = output;
-        return [];
+        var contest = new Argument<string>("CONTEST") { Description = "Contest id (a file name in data/contests, e.g. hai-duong-2024)." };
+        var outOption = new Option<string?>("--out") { Description = "Where to write the QR code PNG (default <CONTEST>-telegram.png)." };
+        var link = new Command("link", "Print the t.me deep link that opens the bot on a contest, and write its QR code PNG.") { contest, outOption };
+        link.SetAction((parse, ct) => LinkAsync(parse.GetValue(contest)!, parse.GetValue(outOption), output, ct));
+        return [new Command("telegram", "The Telegram channel.") { link }];
+    }
+
+    private static async Task<int> LinkAsync(string contestId, string? outFile, TextWriter output, CancellationToken ct)
+    {
+        using var host = CliRoot.BuildServices();
+        var catalog = host.Services.GetRequiredService<ContestCatalog>();
+        if (catalog.Find(contestId) is null)
+        {
+            await Console.Error.WriteLineAsync($"Unknown contest '{contestId}'. Known: {string.Join(", ", catalog.Contests.Select(c => c.Id))}.");
+            return 2;
+        }
+
+        if (contestId.Length > 64 || contestId.Any(c => !(char.IsAsciiLetterOrDigit(c) || c is '-' or '_')))
+        {
+            await Console.Error.WriteLineAsync($"Contest id '{contestId}' cannot be a Telegram start payload (up to 64 of A-Z a-z 0-9 _ -).");
+            return 2;
+        }
+
+        var options = host.Services.GetRequiredService<IOptions<TelegramOptions>>().Value;
+        var username = options.BotUsername?.TrimStart('@');
+        if (string.IsNullOrWhiteSpace(username))
+        {
+            if (!options.Enabled)
+            {
+                await Console.Error.WriteLineAsync("The bot's username is unknown: set Telegram:BotUsername, or Telegram:BotToken so it can be read with getMe.");
+                return 2;
+            }
+
+            try
+            {
+                var me = await host.Services.GetRequiredService<TelegramApiClient>().GetMeAsync(ct);
+                username = me.Username;
+            }
+            catch (Exception ex) when (ex is TelegramApiException or HttpRequestException or TimeoutException)
+            {
+                await Console.Error.WriteLineAsync($"getMe failed ({ex.Message}): check Telegram:BotToken, or set Telegram:BotUsername.");
+                return 2;
+            }
+
+            if (string.IsNullOrWhiteSpace(username))
+            {
+                await Console.Error.WriteLineAsync("getMe returned no username: set Telegram:BotUsername.");
+                return 2;
+            }
+        }
+
+        var url = $"https://t.me/{username}?start={contestId}";
+        await output.WriteLineAsync(url);
+
+        var path = Path.GetFullPath(outFile ?? contestId + "-telegram.png");
+        using (var generator = new QRCodeGenerator())
+        using (var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M))
+        {
+            var png = new PngByteQRCode(data).GetGraphic(10);
+            var folder = Path.GetDirectoryName(path);
+            if (!string.IsNullOrEmpty(folder))
+            {
+                Directory.CreateDirectory(folder);
+            }
+
+            await File.WriteAllBytesAsync(path, png, ct);
+        }
+
+        await output.WriteLineAsync("QR: " + path);
+        return 0;
     }
 }

@@ -1,17 +1,115 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using CcBot.Core.Pipeline;
+using CcBot.Core.Storage;
+using Microsoft.AspNetCore.Builder;
+using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
+using Microsoft.Extensions.Options;
 
 namespace CcBot.Core.Channels.Telegram;
 
-/// <summary>Registration of the Telegram channel (Bot API adapter). Not built yet: the channel is off.</summary>
+/// <summary>Registration of the Telegram channel (Bot API adapter). Off — only the options — while Telegram:BotToken is empty.</summary>
 public static class TelegramServices
 {
+    public const string WebhookPath = "/telegram/webhook";
+    public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
+
     public static IServiceCollection AddTelegramChannel(this IServiceCollection services, IConfiguration configuration)
     {
-        _ = configuration;
+        var section = configuration.GetSection(TelegramOptions.Section);
+        services.AddOptions<TelegramOptions>().Bind(section).ValidateOnStart();
+        services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
+
+        var enabled = !string.IsNullOrWhiteSpace(section["BotToken"]);
+        if (!enabled)
+        {
+            return services;
+        }
+
+        services.AddSingleton<IMigrationSource, TelegramMigrations>();
+        services.AddHttpClient<TelegramApiClient>();
+        services.AddSingleton<TelegramBotIdentity>();
+        services.AddSingleton<TelegramRateLimiter>();
+        services.AddSingleton<TelegramCallbackStore>();
+        services.AddSingleton<TelegramUpdateProcessor>();
+        services.AddSingleton<IChannelSender, TelegramSender>();
+        services.AddHostedService<TelegramStartup>();
+        if (!string.Equals(section["Mode"], "webhook", StringComparison.OrdinalIgnoreCase))
+        {
+            services.AddHostedService<TelegramPoller>();
+        }
+
         return services;
     }
 
-    public static IEndpointRouteBuilder MapTelegram(this IEndpointRouteBuilder app) => app;
+    public static IEndpointRouteBuilder MapTelegram(this IEndpointRouteBuilder app)
+    {
+        var o = app.ServiceProvider.GetRequiredService<IOptions<TelegramOptions>>().Value;
+        if (o.Enabled && o.IsWebhook)
+        {
+            app.MapPost(WebhookPath, ReceiveAsync);
+        }
+
+        return app;
+    }
+
+    /// <summary>
+    /// Webhook: constant-time secret check (401, nothing stored), JSON parse (400), store through the inbox, 200 at once.
+    /// Any non-2xx makes Telegram re-send; the inbox de-duplicates by update_id.
+    /// </summary>
+    private static async Task<IResult> ReceiveAsync(HttpRequest request, IOptions<TelegramOptions> options, TelegramUpdateProcessor processor,
+        ILoggerFactory loggers, CancellationToken ct)
+    {
+        var expected = Encoding.UTF8.GetBytes(options.Value.SecretToken ?? "");
+        var given = Encoding.UTF8.GetBytes(request.Headers[SecretHeader].ToString());
+        if (expected.Length == 0 || !CryptographicOperations.FixedTimeEquals(expected, given))
+        {
+            return Results.Unauthorized();
+        }
+
+        TgUpdate? update;
+        string raw;
+        try
+        {
+            using var reader = new StreamReader(request.Body, Encoding.UTF8);
+            raw = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+            update = JsonSerializer.Deserialize(raw, TelegramJson.Default.TgUpdate);
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest();
+        }
+
+        if (update is null || update.UpdateId <= 0)
+        {
+            return Results.BadRequest();
+        }
+
+        try
+        {
+            await processor.ProcessAsync(update, raw, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException)
+        {
+            loggers.CreateLogger(typeof(TelegramServices)).LogError(ex, "Storing Telegram update {Id} failed", update.UpdateId);
+            return Results.StatusCode(StatusCodes.Status500InternalServerError);
+        }
+
+        return Results.Ok();
+    }
+
+    /// <summary>Reports every configuration problem with its setting name.</summary>
+    private sealed class TelegramOptionsValidator : IValidateOptions<TelegramOptions>
+    {
+        public ValidateOptionsResult Validate(string? name, TelegramOptions options)
+        {
+            var errors = options.Validate();
+            return errors.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(errors);
+        }
+    }
 }

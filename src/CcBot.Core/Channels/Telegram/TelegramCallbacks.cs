@@ -1,0 +1,76 @@
+using System.Globalization;
+using System.Text;
+using CcBot.Core.Storage;
+
+namespace CcBot.Core.Channels.Telegram;
+
+/// <summary>The Telegram slice's tables: button payloads too long for <c>callback_data</c> (64 bytes).</summary>
+public sealed class TelegramMigrations : IMigrationSource
+{
+    public IEnumerable<Migration> Migrations =>
+    [
+        new("0020_telegram", """
+            CREATE TABLE telegram_callbacks(
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                payload TEXT NOT NULL UNIQUE,
+                created_at TEXT NOT NULL);
+            """),
+    ];
+}
+
+/// <summary>
+/// Maps button payloads to <c>callback_data</c>: short payloads travel as they are; payloads over 64 UTF-8 bytes
+/// (or starting with the <c>cb:</c> prefix) are stored and travel as <c>cb:&lt;id&gt;</c>.
+/// </summary>
+public sealed class TelegramCallbackStore(SqliteDatabase db, TimeProvider clock)
+{
+    public const string Prefix = "cb:";
+    public const int MaxCallbackBytes = 64;
+
+    public static bool FitsInline(string payload) =>
+        !payload.StartsWith(Prefix, StringComparison.Ordinal) && Encoding.UTF8.GetByteCount(payload) <= MaxCallbackBytes;
+
+    /// <summary>The callback_data to send for <paramref name="payload"/>.</summary>
+    public async Task<string> EncodeAsync(string payload, CancellationToken cancellationToken)
+    {
+        if (FitsInline(payload))
+        {
+            return payload;
+        }
+
+        var at = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
+        var id = await db.WriteAsync((conn, tx) =>
+        {
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT INTO telegram_callbacks(payload, created_at) VALUES ($p, $at) ON CONFLICT(payload) DO NOTHING;
+                SELECT id FROM telegram_callbacks WHERE payload = $p;
+                """;
+            cmd.Parameters.AddWithValue("$p", payload);
+            cmd.Parameters.AddWithValue("$at", at);
+            return (long)cmd.ExecuteScalar()!;
+        }, cancellationToken).ConfigureAwait(false);
+        return Prefix + id.ToString(CultureInfo.InvariantCulture);
+    }
+
+    /// <summary>The payload behind <paramref name="callbackData"/>; null when it names a stored payload that does not exist.</summary>
+    public async Task<string?> DecodeAsync(string callbackData, CancellationToken cancellationToken)
+    {
+        if (!callbackData.StartsWith(Prefix, StringComparison.Ordinal))
+        {
+            return callbackData;
+        }
+
+        if (!long.TryParse(callbackData.AsSpan(Prefix.Length), NumberStyles.None, CultureInfo.InvariantCulture, out var id))
+        {
+            return null;
+        }
+
+        await using var conn = db.OpenConnection();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT payload FROM telegram_callbacks WHERE id = $id";
+        cmd.Parameters.AddWithValue("$id", id);
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) as string;
+    }
+}

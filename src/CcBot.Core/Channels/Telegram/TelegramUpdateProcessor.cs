@@ -1,0 +1,108 @@
+using CcBot.Core.Activities;
+using CcBot.Core.Pipeline;
+using CcBot.Core.Text;
+using Microsoft.Extensions.Logging;
+
+namespace CcBot.Core.Channels.Telegram;
+
+/// <summary>
+/// Shared by polling and the webhook: maps an update, stores it through the inbox (durable, de-duplicated by update_id),
+/// then answers callback queries so the client's spinner stops. Does not wait for the turn.
+/// </summary>
+public sealed class TelegramUpdateProcessor(
+    IInbox inbox,
+    TelegramApiClient api,
+    TelegramCallbackStore callbacks,
+    TelegramBotIdentity bot,
+    IProactiveMessenger proactive,
+    ITextCatalog texts,
+    TimeProvider clock,
+    ILogger<TelegramUpdateProcessor> logger)
+{
+    /// <summary>
+    /// Stores one update. Returns when it is durably stored (or known to be ignored); the returned task completes
+    /// when its turn has run (already completed for duplicates and ignored updates).
+    /// </summary>
+    public async Task<Task> ProcessAsync(TgUpdate update, string? rawJson, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(update);
+        string? payload = null;
+        if (update.CallbackQuery is { Data: { } data })
+        {
+            payload = await callbacks.DecodeAsync(data, cancellationToken).ConfigureAwait(false) ?? data;
+        }
+
+        var handled = Task.CompletedTask;
+        var activity = TelegramUpdateMapper.Map(update, rawJson, bot, clock.GetUtcNow(), payload);
+        if (activity is not null)
+        {
+            var receipt = await inbox.SubmitAsync(activity, cancellationToken).ConfigureAwait(false);
+            handled = receipt.Handled;
+        }
+        else if (update.MyChatMember is { NewChatMember.Status: "member" or "administrator", Chat.Type: "group" or "supergroup" } added)
+        {
+            // The bot was added to a group: explain how to address it there.
+            var to = TelegramUpdateMapper.Reference(added.Chat, added.From);
+            await proactive.SendAsync(to, OutboundMessage.Plain(texts.Get("telegram.group_hint", ("bot", bot.Username ?? "CcBot"))), cancellationToken).ConfigureAwait(false);
+        }
+        else if (update.CallbackQuery is null)
+        {
+            logger.LogDebug("Telegram update {Id} is not for the bot; ignored", update.UpdateId);
+        }
+
+        if (update.CallbackQuery is { } cq)
+        {
+            // Always, even for stale or duplicate buttons; not awaited so a batch is not slowed down by it.
+            _ = AnswerAsync(cq.Id);
+        }
+
+        return handled;
+    }
+
+    /// <summary>
+    /// Stores a batch: conversations in parallel, each conversation's updates in order. <paramref name="gate"/>
+    /// bounds the turns stored but not yet handled (back-pressure: the backlog stays at Telegram, not in memory).
+    /// </summary>
+    public Task ProcessBatchAsync(IReadOnlyList<(TgUpdate Update, string Raw)> batch, SemaphoreSlim gate, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(batch);
+        ArgumentNullException.ThrowIfNull(gate);
+        var lanes = batch.GroupBy(u => ChatOf(u.Update)).Select(async lane =>
+        {
+            foreach (var (update, raw) in lane)
+            {
+                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                Task handled;
+                try
+                {
+                    handled = await ProcessAsync(update, raw, cancellationToken).ConfigureAwait(false);
+                }
+                catch
+                {
+                    gate.Release();
+                    throw;
+                }
+
+                _ = handled.ContinueWith(static (_, g) => ((SemaphoreSlim)g!).Release(), gate, CancellationToken.None,
+                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+            }
+        });
+        return Task.WhenAll(lanes);
+    }
+
+    private static long ChatOf(TgUpdate u) =>
+        u.Message?.Chat.Id ?? u.EditedMessage?.Chat.Id ?? u.CallbackQuery?.Message?.Chat.Id ?? u.MyChatMember?.Chat.Id ?? 0;
+
+    private async Task AnswerAsync(string callbackQueryId)
+    {
+        try
+        {
+            await api.AnswerCallbackQueryAsync(callbackQueryId, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is TelegramApiException or HttpRequestException or TimeoutException)
+        {
+            // Old queries (>15 min) are rejected with 400; the click itself is stored.
+            logger.LogDebug(ex, "answerCallbackQuery {Id} failed", callbackQueryId);
+        }
+    }
+}
