@@ -8,7 +8,7 @@ internal static class ExtraCommands
     public static IEnumerable<Command> Create(CliContext context) =>
     [
         .. ContestNluCommands.Create(context),
-        .. TelegramCommands.Create(context.Output),
+        .. TelegramCommands.Create(context),
         .. TeamsCommands.Create(context.Output),
         .. QuizCommands.Create(context),
     ];

@@ -9,18 +9,19 @@ namespace CcBot.Host.Cli;
 /// <summary><c>telegram link CONTEST [--out FILE.png]</c>: the deep link that opens the bot on a contest, and its QR code.</summary>
 internal static class TelegramCommands
 {
-    public static IEnumerable<Command> Create(TextWriter output)
+    public static IEnumerable<Command> Create(CliContext context)
     {
+        var output = context.Output;
         var contest = new Argument<string>("CONTEST") { Description = "Contest id (a file name in data/contests, e.g. hai-duong-2024)." };
         var outOption = new Option<string?>("--out") { Description = "Where to write the QR code PNG (default <CONTEST>-telegram.png)." };
         var link = new Command("link", "Print the t.me deep link that opens the bot on a contest, and write its QR code PNG.") { contest, outOption };
-        link.SetAction((parse, ct) => LinkAsync(parse.GetValue(contest)!, parse.GetValue(outOption), output, ct));
+        link.SetAction((parse, ct) => LinkAsync(context, parse.GetValue(contest)!, parse.GetValue(outOption), output, ct));
         return [new Command("telegram", "The Telegram channel.") { link }];
     }
 
-    private static async Task<int> LinkAsync(string contestId, string? outFile, TextWriter output, CancellationToken ct)
+    private static async Task<int> LinkAsync(CliContext context, string contestId, string? outFile, TextWriter output, CancellationToken ct)
     {
-        using var host = CliRoot.BuildServices();
+        using var host = CliRoot.BuildServices(context);
         var catalog = host.Services.GetRequiredService<ContestCatalog>();
         if (catalog.Find(contestId) is null)
         {
