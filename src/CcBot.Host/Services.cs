@@ -4,18 +4,21 @@ using CcBot.Core.Channels.Telegram;
 using CcBot.Core.Contests;
 using CcBot.Core.Nlu;
 using CcBot.Core.Quiz;
+using CcBot.Core.Reminders;
 
 namespace CcBot.Host;
 
 /// <summary>Everything the bot needs, for the web host and the command line alike.</summary>
 public static class Services
 {
+    /// <remarks>CLI verbs build a host with these services but never start it, so hosted services (pollers, schedulers) run only in the web host.</remarks>
     public static IServiceCollection AddCcBotServices(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddCcBotCore(configuration, contentRoot);
         services.AddCcBotNlu(configuration, contentRoot);
         services.AddCcBotContests(configuration);
         services.AddCcBotQuiz(configuration);
+        services.AddCcBotReminders(configuration);
         services.AddTelegramChannel(configuration);
         services.AddBotFrameworkChannel(configuration);
         return services;

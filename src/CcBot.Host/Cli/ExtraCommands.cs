@@ -11,5 +11,6 @@ internal static class ExtraCommands
         .. TelegramCommands.Create(context),
         .. TeamsCommands.Create(context.Output),
         .. QuizCommands.Create(context),
+        .. BroadcastCommands.Create(context),
     ];
 }
