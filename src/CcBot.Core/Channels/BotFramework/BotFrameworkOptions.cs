@@ -1,0 +1,60 @@
+namespace CcBot.Core.Channels.BotFramework;
+
+/// <summary>Bound from the <c>BotFramework</c> configuration section (Azure Bot registration for Microsoft Teams).</summary>
+public sealed class BotFrameworkOptions
+{
+    public const string Section = "BotFramework";
+
+    /// <summary>Microsoft App ID of the bot. Empty: inbound authentication is OFF (local Emulator testing only).</summary>
+    public string? AppId { get; set; }
+
+    /// <summary>Client secret of the app registration (outbound token).</summary>
+    public string? AppPassword { get; set; }
+
+    /// <summary>Tenant of a single-tenant registration; empty for multi-tenant (token endpoint uses <c>botframework.com</c>).</summary>
+    public string? TenantId { get; set; }
+
+    /// <summary>OpenID metadata of the Bot Connector service; its <c>jwks_uri</c> lists the signing keys and their endorsements.</summary>
+    public string OpenIdMetadataUrl { get; set; } = "https://login.botframework.com/v1/.well-known/openidconfiguration";
+
+    /// <summary>Token endpoint; <c>{tenant}</c> is replaced by <see cref="TenantId"/> or <c>botframework.com</c>.</summary>
+    public string TokenEndpoint { get; set; } = "https://login.microsoftonline.com/{tenant}/oauth2/v2.0/token";
+
+    /// <summary>Scope requested for connector calls.</summary>
+    public string Scope { get; set; } = "https://api.botframework.com/.default";
+
+    /// <summary>Required <c>iss</c> of inbound tokens.</summary>
+    public string Issuer { get; set; } = "https://api.botframework.com";
+
+    /// <summary>Clock skew allowed on <c>nbf</c>/<c>exp</c>.</summary>
+    public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
+
+    /// <summary>How often the signing keys are refreshed at most (also refreshed on an unknown <c>kid</c>).</summary>
+    public TimeSpan KeyRefreshInterval { get; set; } = TimeSpan.FromHours(12);
+
+    /// <summary>Retries of a connector call after 429/412/5xx before the reply is left for the recovery loop.</summary>
+    public int MaxSendRetries { get; set; } = 4;
+
+    /// <summary>Longest wait honoured for one <c>Retry-After</c>; longer waits are reported to the pipeline as Retry.</summary>
+    public TimeSpan MaxRetryAfter { get; set; } = TimeSpan.FromSeconds(30);
+
+    /// <summary>First back-off delay for 5xx/412 (doubled each retry, with jitter).</summary>
+    public TimeSpan RetryBaseDelay { get; set; } = TimeSpan.FromMilliseconds(500);
+
+    /// <summary>Teams app package: the app id in manifest.json. Empty: a stable GUID derived from <see cref="AppId"/>.</summary>
+    public string? ManifestAppId { get; set; }
+
+    /// <summary>Teams app package: developer website / privacy / terms URL.</summary>
+    public string WebsiteUrl { get; set; } = "https://example.gov.vn/ccbot";
+
+    /// <summary>Teams app package: domains the app may open (besides the bot).</summary>
+    public string[] ValidDomains { get; set; } = [];
+
+    /// <summary>Teams app package version.</summary>
+    public string ManifestVersion { get; set; } = "1.0.0";
+
+    public bool AuthenticationEnabled => !string.IsNullOrWhiteSpace(AppId);
+
+    public string ResolvedTokenEndpoint =>
+        TokenEndpoint.Replace("{tenant}", string.IsNullOrWhiteSpace(TenantId) ? "botframework.com" : TenantId.Trim(), StringComparison.Ordinal);
+}
