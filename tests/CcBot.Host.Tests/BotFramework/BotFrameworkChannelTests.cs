@@ -203,6 +203,35 @@ public sealed class BotFrameworkChannelTests
         fake.Calls.Count.Should().Be(1);
     }
 
+    [Fact]
+    public async Task Rotated_signing_key_is_fetched_on_an_unknown_kid()
+    {
+        await using var fake = await FakeConnector.StartAsync();
+        await using var host = await TestHost.StartAsync(Teams.Settings(fake));
+        (await Teams.PostAsync(host, Teams.Activity(fake, "message", "/help"), fake.CreateToken(Teams.AppId))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var keyDownloads = fake.KeySetRequests;
+
+        fake.RotateKey();
+        (await Teams.PostAsync(host, Teams.Activity(fake, "message", "/menu"), fake.CreateToken(Teams.AppId))).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        fake.KeySetRequests.Should().BeGreaterThan(keyDownloads);
+        await fake.WaitForCallsAsync(2);
+    }
+
+    [Fact]
+    public async Task Transient_connector_errors_are_retried_with_backoff()
+    {
+        await using var fake = await FakeConnector.StartAsync();
+        await using var host = await TestHost.StartAsync(Teams.Settings(fake));
+        fake.Inject(HttpStatusCode.BadGateway);
+        fake.Inject(HttpStatusCode.ServiceUnavailable);
+
+        (await Teams.PostAsync(host, Teams.Activity(fake, "message", "/help"), fake.CreateToken(Teams.AppId))).StatusCode.Should().Be(HttpStatusCode.OK);
+        var calls = await fake.WaitForCallsAsync(3);
+        (calls[2].At - calls[0].At).Should().BeGreaterThanOrEqualTo(TimeSpan.FromMilliseconds(500));
+        await WaitUntilAsync(() => Teams.Scalar<string>(host, "SELECT status FROM transcript WHERE inbound = 0") == "sent");
+    }
+
     internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
     {
         var sw = Stopwatch.StartNew();

@@ -30,14 +30,15 @@ public sealed class FakeConnector : IAsyncDisposable
 {
     public const string Issuer = "https://api.botframework.com";
     public const string AccessToken = "fake-bot-access-token";
-    public const string KeyId = "fake-key-1";
 
     private readonly WebApplication _app;
-    private readonly RSA _rsa = RSA.Create(2048);
+    private RSA _rsa = RSA.Create(2048);
+    private readonly List<RSA> _retired = [];
     private readonly RSA _otherRsa = RSA.Create(2048);
     private readonly ConcurrentQueue<Func<HttpResponse, Task>> _injected = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _tokenRequests;
+    private int _keySetRequests;
     private int _replyIds;
 
     private FakeConnector(WebApplication app)
@@ -46,6 +47,20 @@ public sealed class FakeConnector : IAsyncDisposable
     }
 
     public string Url { get; private set; } = "";
+
+    /// <summary>The kid of the key the fake currently signs with and publishes.</summary>
+    public string KeyId { get; private set; } = "fake-key-1";
+
+    /// <summary>Number of JWKS downloads (key refreshes).</summary>
+    public int KeySetRequests => Volatile.Read(ref _keySetRequests);
+
+    /// <summary>Replaces the signing key (new kid), as the Connector does when it rotates keys.</summary>
+    public void RotateKey()
+    {
+        _retired.Add(_rsa);
+        _rsa = RSA.Create(2048);
+        KeyId = "fake-key-" + (_retired.Count + 1);
+    }
 
     /// <summary>The serviceUrl the fake Connector puts in activities (a Teams-like path with a trailing slash).</summary>
     public string ServiceUrl => Url + "/amer/";
@@ -156,6 +171,7 @@ public sealed class FakeConnector : IAsyncDisposable
 
         if (request.Method == "GET" && path == "/v1/.well-known/keys")
         {
+            Interlocked.Increment(ref _keySetRequests);
             var p = _rsa.ExportParameters(false);
             await context.Response.WriteAsJsonAsync(new
             {
@@ -211,5 +227,9 @@ public sealed class FakeConnector : IAsyncDisposable
         await _app.DisposeAsync();
         _rsa.Dispose();
         _otherRsa.Dispose();
+        foreach (var r in _retired)
+        {
+            r.Dispose();
+        }
     }
 }

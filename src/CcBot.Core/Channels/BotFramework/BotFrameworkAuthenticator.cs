@@ -32,8 +32,13 @@ public sealed class BotFrameworkAuthenticator
     private readonly HttpClient _http;
     private readonly ConfigurationManager<OpenIdConnectConfiguration> _configuration;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
-    private readonly SemaphoreSlim _endorsementLock = new(1, 1);
-    private EndorsementSet _endorsements = EndorsementSet.Empty;
+    private readonly SemaphoreSlim _refreshLock = new(1, 1);
+    private readonly TimeSpan _refreshInterval;
+    private KeySet _keys = KeySet.Empty;
+    private DateTimeOffset _lastForcedRefresh = DateTimeOffset.MinValue;
+
+    /// <summary>Unknown key ids force a key download at most this often (a flood of forged kids cannot hammer the Connector).</summary>
+    private static readonly TimeSpan ForcedRefreshMinInterval = TimeSpan.FromSeconds(30);
 
     public BotFrameworkAuthenticator(IOptions<BotFrameworkOptions> options, IHttpClientFactory httpFactory, TimeProvider clock, ILogger<BotFrameworkAuthenticator> logger)
     {
@@ -41,14 +46,15 @@ public sealed class BotFrameworkAuthenticator
         _clock = clock;
         _logger = logger;
         _http = httpFactory.CreateClient(HttpClientName);
+        _refreshInterval = Clamp(_options.KeyRefreshInterval, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
         var requireHttps = _options.OpenIdMetadataUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
         _configuration = new ConfigurationManager<OpenIdConnectConfiguration>(
             _options.OpenIdMetadataUrl,
             new OpenIdConnectConfigurationRetriever(),
             new HttpDocumentRetriever(_http) { RequireHttps = requireHttps })
         {
-            AutomaticRefreshInterval = Clamp(_options.KeyRefreshInterval, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1)),
-            RefreshInterval = TimeSpan.FromSeconds(30),
+            AutomaticRefreshInterval = _refreshInterval,
+            RefreshInterval = ForcedRefreshMinInterval,
         };
     }
 
@@ -66,35 +72,60 @@ public sealed class BotFrameworkAuthenticator
         }
 
         var token = authorization["Bearer ".Length..].Trim();
-        if (!_handler.CanReadToken(token))
+        JsonWebToken parsed;
+        try
+        {
+            parsed = _handler.ReadJsonWebToken(token);
+        }
+        catch (Exception ex) when (ex is ArgumentException or SecurityTokenMalformedException)
         {
             return BotFrameworkAuthResult.Fail("unreadable token");
         }
 
-        var result = await ValidateAsync(token, cancellationToken).ConfigureAwait(false);
-        if (!result.IsValid && result.Exception is SecurityTokenSignatureKeyNotFoundException)
+        if (string.IsNullOrEmpty(parsed.Kid))
         {
-            // A key we do not know: the Connector may have rotated its keys. Refresh once and try again.
-            _configuration.RequestRefresh();
-            result = await ValidateAsync(token, cancellationToken).ConfigureAwait(false);
+            return BotFrameworkAuthResult.Fail("token has no key id");
         }
 
+        KeySet keys;
+        try
+        {
+            keys = await GetKeysAsync(parsed.Kid, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException or JsonException or ArgumentException)
+        {
+            _logger.LogError(ex, "Bot Framework signing keys unavailable (metadata {Url})", _options.OpenIdMetadataUrl);
+            return BotFrameworkAuthResult.Fail("signing keys unavailable");
+        }
+
+        if (!keys.Endorsements.TryGetValue(parsed.Kid, out var endorsements))
+        {
+            return BotFrameworkAuthResult.Fail($"unknown signing key {parsed.Kid}");
+        }
+
+        var parameters = new TokenValidationParameters
+        {
+            ValidIssuer = _options.Issuer,
+            ValidAudience = _options.AppId,
+            IssuerSigningKeys = keys.SigningKeys,
+            ValidAlgorithms = keys.Algorithms,
+            RequireSignedTokens = true,
+            RequireExpirationTime = true,
+            ValidateIssuerSigningKey = true,
+            ValidateLifetime = true,
+            ClockSkew = _options.ClockSkew,
+            LifetimeValidator = ValidateLifetime,
+            TryAllIssuerSigningKeys = false,
+        };
+        var result = await _handler.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
         if (!result.IsValid)
         {
             return BotFrameworkAuthResult.Fail(result.Exception?.GetType().Name + ": " + result.Exception?.Message);
         }
 
-        var jwt = (JsonWebToken)result.SecurityToken;
-        var kid = jwt.Kid ?? result.SecurityToken.SigningKey?.KeyId;
-        if (string.IsNullOrEmpty(kid))
+        if (!endorsements.Contains(channelId))
         {
-            return BotFrameworkAuthResult.Fail("token has no key id");
-        }
-
-        var endorsements = await GetEndorsementsAsync(kid, cancellationToken).ConfigureAwait(false);
-        if (endorsements is null || !endorsements.Contains(channelId))
-        {
-            return BotFrameworkAuthResult.Fail($"signing key {kid} is not endorsed for channel '{channelId}'");
+            return BotFrameworkAuthResult.Fail($"signing key {parsed.Kid} is not endorsed for channel '{channelId}'");
         }
 
         var claimedServiceUrl = result.ClaimsIdentity.FindFirst("serviceurl")?.Value;
@@ -104,39 +135,6 @@ public sealed class BotFrameworkAuthenticator
         }
 
         return new BotFrameworkAuthResult(true, null, result.ClaimsIdentity);
-    }
-
-    private async Task<TokenValidationResult> ValidateAsync(string token, CancellationToken cancellationToken)
-    {
-        OpenIdConnectConfiguration config;
-        try
-        {
-            config = await _configuration.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-        }
-        catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException)
-        {
-            _logger.LogError(ex, "Bot Framework OpenID metadata unavailable at {Url}", _options.OpenIdMetadataUrl);
-            return new TokenValidationResult { IsValid = false, Exception = ex };
-        }
-
-        var algorithms = config.IdTokenSigningAlgValuesSupported.Count > 0
-            ? config.IdTokenSigningAlgValuesSupported.Where(a => a == SecurityAlgorithms.RsaSha256).ToArray()
-            : [SecurityAlgorithms.RsaSha256];
-        var parameters = new TokenValidationParameters
-        {
-            ValidIssuer = _options.Issuer,
-            ValidAudience = _options.AppId,
-            IssuerSigningKeys = config.SigningKeys,
-            ValidAlgorithms = algorithms.Length == 0 ? [SecurityAlgorithms.RsaSha256] : algorithms,
-            RequireSignedTokens = true,
-            RequireExpirationTime = true,
-            ValidateIssuerSigningKey = true,
-            ValidateLifetime = true,
-            ClockSkew = _options.ClockSkew,
-            LifetimeValidator = ValidateLifetime,
-            TryAllIssuerSigningKeys = false,
-        };
-        return await _handler.ValidateTokenAsync(token, parameters).ConfigureAwait(false);
     }
 
     private bool ValidateLifetime(DateTime? notBefore, DateTime? expires, SecurityToken token, TokenValidationParameters parameters)
@@ -160,62 +158,79 @@ public sealed class BotFrameworkAuthenticator
         return true;
     }
 
-    /// <summary>The endorsements of key <paramref name="kid"/> from the raw JWKS (the metadata classes drop them).</summary>
-    private async Task<IReadOnlySet<string>?> GetEndorsementsAsync(string kid, CancellationToken cancellationToken)
+    /// <summary>
+    /// The current keys: downloaded from the metadata's <c>jwks_uri</c> when older than the refresh interval, or when
+    /// <paramref name="kid"/> is unknown (key rotation; rate-limited). The raw JWKS is read here because the
+    /// metadata classes drop the <c>endorsements</c> of each key.
+    /// </summary>
+    private async Task<KeySet> GetKeysAsync(string kid, CancellationToken cancellationToken)
     {
-        var current = _endorsements;
         var now = _clock.GetUtcNow();
-        if (current.ByKid.TryGetValue(kid, out var found) && now - current.FetchedAt < _configuration.AutomaticRefreshInterval)
+        var current = _keys;
+        var fresh = now - current.FetchedAt < _refreshInterval;
+        if (fresh && current.Endorsements.ContainsKey(kid))
         {
-            return found;
+            return current;
         }
 
-        await _endorsementLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            current = _endorsements;
-            if (current.ByKid.TryGetValue(kid, out found) && now - current.FetchedAt < _configuration.AutomaticRefreshInterval)
+            current = _keys;
+            fresh = now - current.FetchedAt < _refreshInterval;
+            if (fresh && current.Endorsements.ContainsKey(kid))
             {
-                return found;
+                return current;
+            }
+
+            var forced = fresh;
+            if (forced)
+            {
+                // Unknown kid on fresh keys: maybe a rotation. Refetch, but not more often than the minimum interval.
+                if (now - _lastForcedRefresh < ForcedRefreshMinInterval)
+                {
+                    return current;
+                }
+
+                _lastForcedRefresh = now;
+                _configuration.RequestRefresh();
             }
 
             var config = await _configuration.GetConfigurationAsync(cancellationToken).ConfigureAwait(false);
-            var jwksUri = config.JwksUri;
-            if (string.IsNullOrEmpty(jwksUri))
+            if (string.IsNullOrEmpty(config.JwksUri))
             {
-                return null;
+                throw new InvalidOperationException("The OpenID metadata has no jwks_uri.");
             }
 
-            using var response = await _http.GetAsync(new Uri(jwksUri), cancellationToken).ConfigureAwait(false);
+            using var response = await _http.GetAsync(new Uri(config.JwksUri), cancellationToken).ConfigureAwait(false);
             response.EnsureSuccessStatusCode();
             var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
-            _endorsements = current = EndorsementSet.Parse(json, now);
-            return current.ByKid.TryGetValue(kid, out found) ? found : null;
-        }
-        catch (Exception ex) when (ex is HttpRequestException or JsonException or InvalidOperationException)
-        {
-            _logger.LogError(ex, "Cannot read the Bot Framework signing keys' endorsements");
-            return current.ByKid.TryGetValue(kid, out found) ? found : null;
+            var algorithms = config.IdTokenSigningAlgValuesSupported.Where(a => a == SecurityAlgorithms.RsaSha256).ToArray();
+            _keys = current = KeySet.Parse(json, algorithms.Length > 0 ? algorithms : [SecurityAlgorithms.RsaSha256], now);
+            _logger.LogInformation("Bot Framework signing keys loaded: {Kids}", string.Join(", ", current.Endorsements.Keys));
+            return current;
         }
         finally
         {
-            _endorsementLock.Release();
+            _refreshLock.Release();
         }
     }
 
     private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
 
-    private sealed record EndorsementSet(IReadOnlyDictionary<string, IReadOnlySet<string>> ByKid, DateTimeOffset FetchedAt)
+    /// <summary>One download of the JWKS: the RSA signing keys and, per kid, the channels the key is endorsed for.</summary>
+    private sealed record KeySet(IReadOnlyList<SecurityKey> SigningKeys, IReadOnlyDictionary<string, IReadOnlySet<string>> Endorsements, string[] Algorithms, DateTimeOffset FetchedAt)
     {
-        public static readonly EndorsementSet Empty = new(new Dictionary<string, IReadOnlySet<string>>(), DateTimeOffset.MinValue);
+        public static readonly KeySet Empty = new([], new Dictionary<string, IReadOnlySet<string>>(), [SecurityAlgorithms.RsaSha256], DateTimeOffset.MinValue);
 
-        public static EndorsementSet Parse(string json, DateTimeOffset at)
+        public static KeySet Parse(string json, string[] algorithms, DateTimeOffset at)
         {
+            var keys = new JsonWebKeySet(json).GetSigningKeys().Where(k => k is JsonWebKey { Kty: "RSA" } || k is RsaSecurityKey).ToList();
             var byKid = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
             using var doc = JsonDocument.Parse(json);
-            if (doc.RootElement.TryGetProperty("keys", out var keys) && keys.ValueKind == JsonValueKind.Array)
+            if (doc.RootElement.TryGetProperty("keys", out var array) && array.ValueKind == JsonValueKind.Array)
             {
-                foreach (var key in keys.EnumerateArray())
+                foreach (var key in array.EnumerateArray())
                 {
                     if (!key.TryGetProperty("kid", out var kidElement) || kidElement.GetString() is not { } kid)
                     {
@@ -227,7 +242,7 @@ public sealed class BotFrameworkAuthenticator
                     {
                         foreach (var item in e.EnumerateArray())
                         {
-                            if (item.GetString() is { } s)
+                            if (item.ValueKind == JsonValueKind.String && item.GetString() is { } s)
                             {
                                 set.Add(s);
                             }
@@ -238,7 +253,7 @@ public sealed class BotFrameworkAuthenticator
                 }
             }
 
-            return new EndorsementSet(byKid, at);
+            return new KeySet(keys, byKid, algorithms, at);
         }
     }
 }
