@@ -1,5 +1,6 @@
 using System.Net;
 using CcBot.Host.Tests.Infrastructure;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace CcBot.Host.Tests.BotFramework;
 
@@ -26,18 +27,20 @@ public sealed class BotFrameworkAuthFixture : IAsyncLifetime
 public sealed class BotFrameworkAuthenticationTests(BotFrameworkAuthFixture fixture) : IClassFixture<BotFrameworkAuthFixture>
 {
     [Theory]
-    [InlineData("wrong-audience")]
-    [InlineData("wrong-issuer")]
-    [InlineData("expired")]
-    [InlineData("not-yet-valid")]
-    [InlineData("unsigned")]
-    [InlineData("wrong-key")]
-    [InlineData("service-url-mismatch")]
-    [InlineData("channel-not-endorsed")]
-    [InlineData("missing-header")]
-    [InlineData("not-bearer")]
-    [InlineData("garbage-token")]
-    public async Task Refused_requests_get_401_and_nothing_is_stored(string failure)
+    [InlineData("wrong-audience", "Audience")]
+    [InlineData("wrong-issuer", "Issuer")]
+    [InlineData("expired", "Expired")]
+    [InlineData("not-yet-valid", "NotYetValid")]
+    [InlineData("unsigned", "no key id")]
+    [InlineData("unsigned-with-kid", "Signature")]
+    [InlineData("wrong-key", "unknown signing key")]
+    [InlineData("tampered-payload", "Signature")]
+    [InlineData("service-url-mismatch", "serviceurl")]
+    [InlineData("channel-not-endorsed", "not endorsed")]
+    [InlineData("missing-header", "missing bearer")]
+    [InlineData("not-bearer", "missing bearer")]
+    [InlineData("garbage-token", "unreadable")]
+    public async Task Refused_requests_get_401_and_nothing_is_stored(string failure, string reason)
     {
         var fake = fixture.Fake;
         var host = fixture.Host;
@@ -55,6 +58,8 @@ public sealed class BotFrameworkAuthenticationTests(BotFrameworkAuthFixture fixt
             "channel-not-endorsed" => fake.CreateToken(Teams.AppId),
             "missing-header" => null,
             "garbage-token" => "not.a.jwt",
+            "unsigned-with-kid" => UnsignedWithKid(fake),
+            "tampered-payload" => Tamper(fake.CreateToken(Teams.AppId)),
             _ => fake.CreateToken(Teams.AppId),
         };
 
@@ -71,6 +76,13 @@ public sealed class BotFrameworkAuthenticationTests(BotFrameworkAuthFixture fixt
             request.Headers.Authorization = new System.Net.Http.Headers.AuthenticationHeaderValue("Bearer", token);
         }
 
+        // The refusal is for the intended reason, not another check failing first.
+        var authenticator = host.Services.GetRequiredService<CcBot.Core.Channels.BotFramework.BotFrameworkAuthenticator>();
+        var check = await authenticator.AuthenticateAsync(
+            request.Headers.Authorization?.ToString(), activity["channelId"]!.GetValue<string>(), activity["serviceUrl"]!.GetValue<string>(), CancellationToken.None);
+        check.Succeeded.Should().BeFalse();
+        check.Error.Should().Contain(reason);
+
         var response = await host.Http.SendAsync(request);
         response.StatusCode.Should().Be(HttpStatusCode.Unauthorized);
 
@@ -79,6 +91,31 @@ public sealed class BotFrameworkAuthenticationTests(BotFrameworkAuthFixture fixt
         Teams.Scalar<long>(host, "SELECT COUNT(*) FROM conversations").Should().Be(0);
         Teams.Scalar<long>(host, "SELECT COUNT(*) FROM trusted_service_urls").Should().Be(0);
         fake.Calls.Should().BeEmpty();
+    }
+
+    [Fact]
+    public async Task A_valid_token_passes_the_same_checks()
+    {
+        var fake = fixture.Fake;
+        var authenticator = fixture.Host.Services.GetRequiredService<CcBot.Core.Channels.BotFramework.BotFrameworkAuthenticator>();
+        var result = await authenticator.AuthenticateAsync("Bearer " + fake.CreateToken(Teams.AppId), "msteams", fake.ServiceUrl.ToUpperInvariant().Replace("HTTP://", "http://", StringComparison.Ordinal), CancellationToken.None);
+        result.Error.Should().BeNull();
+        result.Succeeded.Should().BeTrue();
+    }
+
+    private static string UnsignedWithKid(FakeConnector fake)
+    {
+        var header = Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode($$"""{"alg":"none","typ":"JWT","kid":"{{fake.KeyId}}"}""");
+        var payloadPart = fake.CreateToken(Teams.AppId).Split('.')[1];
+        return header + "." + payloadPart + ".";
+    }
+
+    private static string Tamper(string token)
+    {
+        var parts = token.Split('.');
+        var payload = System.Text.Encoding.UTF8.GetString(Microsoft.IdentityModel.Tokens.Base64UrlEncoder.DecodeBytes(parts[1]));
+        payload = payload.Replace(Teams.AppId, Teams.AppId, StringComparison.Ordinal).Replace("\"serviceurl\":\"", "\"serviceurl\":\"x", StringComparison.Ordinal);
+        return parts[0] + "." + Microsoft.IdentityModel.Tokens.Base64UrlEncoder.Encode(payload) + "." + parts[2];
     }
 
     [Fact]
