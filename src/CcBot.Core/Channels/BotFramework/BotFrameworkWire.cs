@@ -25,6 +25,11 @@ public static partial class BotFrameworkWire
     /// <summary>Teams' practical limit for one message (protocols.md B6.4).</summary>
     public const int MaxActivityBytes = 28 * 1024;
 
+    private static readonly JsonSerializerOptions WireJson = new() { Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping };
+
+    /// <summary>The JSON sent to the Connector: UTF-8 text unescaped (Vietnamese stays one to three bytes a letter, not six).</summary>
+    public static string Serialize(JsonObject activity) => activity.ToJsonString(WireJson);
+
     /// <summary>Reads an inbound activity. Null activity with <see cref="BotFrameworkDisposition.Ignore"/> means acknowledge and drop.</summary>
     public static (InboundActivity? Activity, BotFrameworkDisposition Disposition) FromWire(JsonObject json, string rawJson, DateTimeOffset now)
     {
@@ -168,7 +173,7 @@ public static partial class BotFrameworkWire
     {
         var text = ToMarkdown(message.Text);
         var activity = Render(to, message, text);
-        if (Encoding.UTF8.GetByteCount(activity.ToJsonString()) > MaxActivityBytes)
+        if (Encoding.UTF8.GetByteCount(Serialize(activity)) > MaxActivityBytes)
         {
             // Too large for Teams: cut the text (never the buttons) until it fits.
             var low = 0;
@@ -177,7 +182,7 @@ public static partial class BotFrameworkWire
             {
                 var mid = (low + high + 1) / 2;
                 var candidate = Render(to, message, text[..mid] + "…");
-                if (Encoding.UTF8.GetByteCount(candidate.ToJsonString()) <= MaxActivityBytes)
+                if (Encoding.UTF8.GetByteCount(Serialize(candidate)) <= MaxActivityBytes)
                 {
                     low = mid;
                 }

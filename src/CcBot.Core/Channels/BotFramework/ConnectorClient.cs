@@ -38,7 +38,7 @@ public sealed class ConnectorClient(HttpClient http, TimeProvider clock)
     {
         using var request = new HttpRequestMessage(method, uri)
         {
-            Content = new StringContent(activity.ToJsonString(), Encoding.UTF8, "application/json"),
+            Content = new StringContent(BotFrameworkWire.Serialize(activity), Encoding.UTF8, "application/json"),
         };
         if (token is not null)
         {
