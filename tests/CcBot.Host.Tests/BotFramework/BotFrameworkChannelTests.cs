@@ -232,6 +232,28 @@ public sealed class BotFrameworkChannelTests
         await WaitUntilAsync(() => Teams.Scalar<string>(host, "SELECT status FROM transcript WHERE inbound = 0") == "sent");
     }
 
+    [Fact]
+    public async Task Emulator_tokens_are_accepted_only_for_the_emulator_channel()
+    {
+        await using var fake = await FakeConnector.StartAsync();
+        await using var host = await TestHost.StartAsync(Teams.Settings(fake));
+
+        var v1 = fake.CreateEmulatorToken(Teams.AppId, Teams.AppId);
+        (await Teams.PostAsync(host, Teams.Activity(fake, "message", "/help", channelId: "emulator"), v1)).StatusCode.Should().Be(HttpStatusCode.OK);
+        var reply = await Teams.WaitForAsync(fake, c => Teams.Text(c)?.Contains("Tôi có thể giúp bạn", StringComparison.Ordinal) == true);
+        reply.Authorization.Should().Be("Bearer " + FakeConnector.AccessToken);
+
+        var v2 = fake.CreateEmulatorToken(Teams.AppId, Teams.AppId, version: "2.0");
+        (await Teams.PostAsync(host, Teams.Activity(fake, "message", "/menu", channelId: "emulator"), v2)).StatusCode.Should().Be(HttpStatusCode.OK);
+
+        // The Emulator path skips endorsements and serviceurl, so it must not open the Teams channel.
+        (await Teams.PostAsync(host, Teams.Activity(fake, "message", "/help", channelId: "msteams"), v1)).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await Teams.PostAsync(host, Teams.Activity(fake, "message", "/help", channelId: "emulator"), fake.CreateEmulatorToken(Teams.AppId, "another-app"))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        (await Teams.PostAsync(host, Teams.Activity(fake, "message", "/help", channelId: "emulator"), fake.CreateEmulatorToken(Teams.AppId, Teams.AppId, tenant: "00000000-0000-0000-0000-000000000001"))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
+        Teams.Scalar<long>(host, "SELECT COUNT(*) FROM transcript WHERE inbound = 1 AND channel = 'msteams'").Should().Be(0);
+        Teams.Scalar<long>(host, "SELECT COUNT(*) FROM transcript WHERE inbound = 1").Should().Be(2);
+    }
+
     internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
     {
         var sw = Stopwatch.StartNew();

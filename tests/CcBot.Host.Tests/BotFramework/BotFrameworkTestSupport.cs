@@ -22,6 +22,7 @@ internal static class Teams
             ["BotFramework:AppId"] = AppId,
             ["BotFramework:AppPassword"] = "s3cret",
             ["BotFramework:OpenIdMetadataUrl"] = fake.OpenIdMetadataUrl,
+            ["BotFramework:EmulatorOpenIdMetadataUrl"] = fake.EmulatorOpenIdMetadataUrl,
             ["BotFramework:TokenEndpoint"] = fake.TokenEndpoint,
         }
         : new()

@@ -35,6 +35,7 @@ public sealed class FakeConnector : IAsyncDisposable
     private RSA _rsa = RSA.Create(2048);
     private readonly List<RSA> _retired = [];
     private readonly RSA _otherRsa = RSA.Create(2048);
+    private readonly RSA _entraRsa = RSA.Create(2048);
     private readonly ConcurrentQueue<Func<HttpResponse, Task>> _injected = new();
     private readonly Stopwatch _clock = Stopwatch.StartNew();
     private int _tokenRequests;
@@ -66,6 +67,9 @@ public sealed class FakeConnector : IAsyncDisposable
     public string ServiceUrl => Url + "/amer/";
 
     public string OpenIdMetadataUrl => Url + "/v1/.well-known/openidconfiguration";
+
+    /// <summary>The Entra ID metadata that signs Emulator tokens (its own key, no endorsements).</summary>
+    public string EmulatorOpenIdMetadataUrl => Url + "/entra/v2.0/.well-known/openid-configuration";
 
     public string TokenEndpoint => Url + "/{tenant}/oauth2/v2.0/token";
 
@@ -135,6 +139,24 @@ public sealed class FakeConnector : IAsyncDisposable
         return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
     }
 
+    /// <summary>A token as the Bot Framework Emulator sends it: issued by Entra ID for the bot's app id, no serviceurl claim.</summary>
+    public string CreateEmulatorToken(string audience, string appId, string version = "1.0", string tenant = "d6d49420-f39b-4df7-a1dc-d59a935871db")
+    {
+        var now = DateTime.UtcNow;
+        var claims = new Dictionary<string, object> { ["ver"] = version, [version == "2.0" ? "azp" : "appid"] = appId, ["tid"] = tenant };
+        var descriptor = new SecurityTokenDescriptor
+        {
+            Issuer = version == "2.0" ? $"https://login.microsoftonline.com/{tenant}/v2.0" : $"https://sts.windows.net/{tenant}/",
+            Audience = audience,
+            NotBefore = now.AddMinutes(-1),
+            IssuedAt = now.AddMinutes(-1),
+            Expires = now.AddMinutes(60),
+            Claims = claims,
+            SigningCredentials = new SigningCredentials(new RsaSecurityKey(_entraRsa) { KeyId = "entra-key-1" }, SecurityAlgorithms.RsaSha256),
+        };
+        return new JsonWebTokenHandler { SetDefaultTimesOnTokenCreation = false }.CreateToken(descriptor);
+    }
+
     /// <summary>Waits until at least <paramref name="count"/> connector calls were recorded.</summary>
     public async Task<ConnectorCall[]> WaitForCallsAsync(int count, TimeSpan? timeout = null)
     {
@@ -165,6 +187,28 @@ public sealed class FakeConnector : IAsyncDisposable
                 ["jwks_uri"] = Url + "/v1/.well-known/keys",
                 ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
                 ["token_endpoint_auth_methods_supported"] = new[] { "private_key_jwt" },
+            });
+            return;
+        }
+
+        if (request.Method == "GET" && path == "/entra/v2.0/.well-known/openid-configuration")
+        {
+            await context.Response.WriteAsJsonAsync(new Dictionary<string, object>
+            {
+                ["issuer"] = "https://login.microsoftonline.com/{tenantid}/v2.0",
+                ["authorization_endpoint"] = Url + "/entra/authorize",
+                ["jwks_uri"] = Url + "/entra/keys",
+                ["id_token_signing_alg_values_supported"] = new[] { "RS256" },
+            });
+            return;
+        }
+
+        if (request.Method == "GET" && path == "/entra/keys")
+        {
+            var ep = _entraRsa.ExportParameters(false);
+            await context.Response.WriteAsJsonAsync(new
+            {
+                keys = new[] { new { kty = "RSA", use = "sig", kid = "entra-key-1", n = Base64UrlEncoder.Encode(ep.Modulus), e = Base64UrlEncoder.Encode(ep.Exponent) } },
             });
             return;
         }
@@ -227,6 +271,7 @@ public sealed class FakeConnector : IAsyncDisposable
         await _app.DisposeAsync();
         _rsa.Dispose();
         _otherRsa.Dispose();
+        _entraRsa.Dispose();
         foreach (var r in _retired)
         {
             r.Dispose();

@@ -20,6 +20,8 @@ public sealed record BotFrameworkAuthResult(bool Succeeded, string? Error, Claim
 /// bearer JWT, RS256 signature with a key from the OpenID metadata's <c>jwks_uri</c>, issuer, audience = app id,
 /// lifetime with clock skew, the signing key's <c>endorsements</c> containing the activity's channel id,
 /// and the <c>serviceurl</c> claim equal to the activity's serviceUrl.
+/// Tokens of the Bot Framework Emulator (Entra ID issuers, B7) are accepted only for channel <c>emulator</c>,
+/// with their own keys and the <c>appid</c>/<c>azp</c> check instead of endorsements and serviceurl.
 /// </summary>
 public sealed class BotFrameworkAuthenticator
 {
@@ -28,34 +30,19 @@ public sealed class BotFrameworkAuthenticator
 
     private readonly BotFrameworkOptions _options;
     private readonly TimeProvider _clock;
-    private readonly ILogger<BotFrameworkAuthenticator> _logger;
-    private readonly HttpClient _http;
-    private readonly ConfigurationManager<OpenIdConnectConfiguration> _configuration;
     private readonly JsonWebTokenHandler _handler = new() { MapInboundClaims = false };
-    private readonly SemaphoreSlim _refreshLock = new(1, 1);
-    private readonly TimeSpan _refreshInterval;
-    private KeySet _keys = KeySet.Empty;
-    private DateTimeOffset _lastForcedRefresh = DateTimeOffset.MinValue;
-
-    /// <summary>Unknown key ids force a key download at most this often (a flood of forged kids cannot hammer the Connector).</summary>
-    private static readonly TimeSpan ForcedRefreshMinInterval = TimeSpan.FromSeconds(30);
+    private readonly SigningKeySource _connectorKeys;
+    private readonly SigningKeySource _emulatorKeys;
+    private readonly HashSet<string> _emulatorIssuers;
 
     public BotFrameworkAuthenticator(IOptions<BotFrameworkOptions> options, IHttpClientFactory httpFactory, TimeProvider clock, ILogger<BotFrameworkAuthenticator> logger)
     {
         _options = options.Value;
         _clock = clock;
-        _logger = logger;
-        _http = httpFactory.CreateClient(HttpClientName);
-        _refreshInterval = Clamp(_options.KeyRefreshInterval, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
-        var requireHttps = _options.OpenIdMetadataUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase);
-        _configuration = new ConfigurationManager<OpenIdConnectConfiguration>(
-            _options.OpenIdMetadataUrl,
-            new OpenIdConnectConfigurationRetriever(),
-            new HttpDocumentRetriever(_http) { RequireHttps = requireHttps })
-        {
-            AutomaticRefreshInterval = _refreshInterval,
-            RefreshInterval = ForcedRefreshMinInterval,
-        };
+        var refresh = Clamp(_options.KeyRefreshInterval, TimeSpan.FromMinutes(5), TimeSpan.FromDays(1));
+        _connectorKeys = new SigningKeySource(_options.OpenIdMetadataUrl, httpFactory.CreateClient(HttpClientName), clock, refresh, logger);
+        _emulatorKeys = new SigningKeySource(_options.EmulatorOpenIdMetadataUrl, httpFactory.CreateClient(HttpClientName), clock, refresh, logger);
+        _emulatorIssuers = new HashSet<string>(_options.GetEmulatorIssuers(), StringComparer.Ordinal);
     }
 
     /// <summary>Checks the <c>Authorization</c> header against the activity's channel id and service URL.</summary>
@@ -87,14 +74,21 @@ public sealed class BotFrameworkAuthenticator
             return BotFrameworkAuthResult.Fail("token has no key id");
         }
 
-        KeySet keys;
+        var fromEmulator = parsed.TryGetPayloadValue<string>("iss", out var iss) && _emulatorIssuers.Contains(iss);
+        if (fromEmulator && channelId != "emulator")
+        {
+            return BotFrameworkAuthResult.Fail($"Emulator token used for channel '{channelId}'");
+        }
+
+        var source = fromEmulator ? _emulatorKeys : _connectorKeys;
+        SigningKeySet keys;
         try
         {
-            keys = await GetKeysAsync(parsed.Kid, cancellationToken).ConfigureAwait(false);
+            keys = await source.GetKeysAsync(parsed.Kid, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is InvalidOperationException or HttpRequestException or IOException or JsonException or ArgumentException)
         {
-            _logger.LogError(ex, "Bot Framework signing keys unavailable (metadata {Url})", _options.OpenIdMetadataUrl);
+            source.Logger.LogError(ex, "Bot Framework signing keys unavailable (metadata {Url})", source.MetadataUrl);
             return BotFrameworkAuthResult.Fail("signing keys unavailable");
         }
 
@@ -105,7 +99,7 @@ public sealed class BotFrameworkAuthenticator
 
         var parameters = new TokenValidationParameters
         {
-            ValidIssuer = _options.Issuer,
+            ValidIssuers = fromEmulator ? _emulatorIssuers : [_options.Issuer],
             ValidAudience = _options.AppId,
             IssuerSigningKeys = keys.SigningKeys,
             ValidAlgorithms = keys.Algorithms,
@@ -121,6 +115,16 @@ public sealed class BotFrameworkAuthenticator
         if (!result.IsValid)
         {
             return BotFrameworkAuthResult.Fail(result.Exception?.GetType().Name + ": " + result.Exception?.Message);
+        }
+
+        if (fromEmulator)
+        {
+            // v1.0 tokens name the client in "appid", v2.0 tokens in "azp" (B7.3).
+            var version = result.ClaimsIdentity.FindFirst("ver")?.Value;
+            var client = result.ClaimsIdentity.FindFirst(version == "2.0" ? "azp" : "appid")?.Value;
+            return string.Equals(client, _options.AppId, StringComparison.OrdinalIgnoreCase)
+                ? new BotFrameworkAuthResult(true, null, result.ClaimsIdentity)
+                : BotFrameworkAuthResult.Fail("Emulator token for another app (appid/azp)");
         }
 
         if (!endorsements.Contains(channelId))
@@ -158,33 +162,105 @@ public sealed class BotFrameworkAuthenticator
         return true;
     }
 
-    /// <summary>
-    /// The current keys: downloaded from the metadata's <c>jwks_uri</c> when older than the refresh interval, or when
-    /// <paramref name="kid"/> is unknown (key rotation; rate-limited). The raw JWKS is read here because the
-    /// metadata classes drop the <c>endorsements</c> of each key.
-    /// </summary>
-    private async Task<KeySet> GetKeysAsync(string kid, CancellationToken cancellationToken)
+    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
+}
+
+/// <summary>One download of a JWKS: the RSA signing keys and, per kid, the channels the key is endorsed for.</summary>
+internal sealed record SigningKeySet(IReadOnlyList<SecurityKey> SigningKeys, IReadOnlyDictionary<string, IReadOnlySet<string>> Endorsements, string[] Algorithms, DateTimeOffset FetchedAt)
+{
+    public static readonly SigningKeySet Empty = new([], new Dictionary<string, IReadOnlySet<string>>(), [SecurityAlgorithms.RsaSha256], DateTimeOffset.MinValue);
+
+    public static SigningKeySet Parse(string json, string[] algorithms, DateTimeOffset at)
+    {
+        var keys = new JsonWebKeySet(json).GetSigningKeys().Where(k => k is JsonWebKey { Kty: "RSA" } || k is RsaSecurityKey).ToList();
+        var byKid = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
+        using var doc = JsonDocument.Parse(json);
+        if (doc.RootElement.TryGetProperty("keys", out var array) && array.ValueKind == JsonValueKind.Array)
+        {
+            foreach (var key in array.EnumerateArray())
+            {
+                if (!key.TryGetProperty("kid", out var kidElement) || kidElement.GetString() is not { } kid)
+                {
+                    continue;
+                }
+
+                var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+                if (key.TryGetProperty("endorsements", out var e) && e.ValueKind == JsonValueKind.Array)
+                {
+                    foreach (var item in e.EnumerateArray())
+                    {
+                        if (item.ValueKind == JsonValueKind.String && item.GetString() is { } s)
+                        {
+                            set.Add(s);
+                        }
+                    }
+                }
+
+                byKid[kid] = set;
+            }
+        }
+
+        return new SigningKeySet(keys, byKid, algorithms, at);
+    }
+}
+
+/// <summary>
+/// Signing keys behind one OpenID metadata document: the metadata through <see cref="ConfigurationManager{T}"/>, the raw
+/// JWKS from its <c>jwks_uri</c> (the metadata classes drop <c>endorsements</c>). Refreshed when older than the
+/// refresh interval, and on an unknown <c>kid</c> (key rotation) at most every 30 seconds.
+/// </summary>
+internal sealed class SigningKeySource
+{
+    private static readonly TimeSpan ForcedRefreshMinInterval = TimeSpan.FromSeconds(30);
+    private readonly HttpClient _http;
+    private readonly TimeProvider _clock;
+    private readonly TimeSpan _refreshInterval;
+    private readonly ConfigurationManager<OpenIdConnectConfiguration> _configuration;
+    private readonly SemaphoreSlim _lock = new(1, 1);
+    private SigningKeySet _keys = SigningKeySet.Empty;
+    private DateTimeOffset _lastForcedRefresh = DateTimeOffset.MinValue;
+
+    public SigningKeySource(string metadataUrl, HttpClient http, TimeProvider clock, TimeSpan refreshInterval, ILogger logger)
+    {
+        MetadataUrl = metadataUrl;
+        Logger = logger;
+        _http = http;
+        _clock = clock;
+        _refreshInterval = refreshInterval;
+        _configuration = new ConfigurationManager<OpenIdConnectConfiguration>(
+            metadataUrl,
+            new OpenIdConnectConfigurationRetriever(),
+            new HttpDocumentRetriever(http) { RequireHttps = metadataUrl.StartsWith("https://", StringComparison.OrdinalIgnoreCase) })
+        {
+            AutomaticRefreshInterval = refreshInterval,
+            RefreshInterval = ForcedRefreshMinInterval,
+        };
+    }
+
+    public string MetadataUrl { get; }
+
+    public ILogger Logger { get; }
+
+    public async Task<SigningKeySet> GetKeysAsync(string kid, CancellationToken cancellationToken)
     {
         var now = _clock.GetUtcNow();
         var current = _keys;
-        var fresh = now - current.FetchedAt < _refreshInterval;
-        if (fresh && current.Endorsements.ContainsKey(kid))
+        if (now - current.FetchedAt < _refreshInterval && current.Endorsements.ContainsKey(kid))
         {
             return current;
         }
 
-        await _refreshLock.WaitAsync(cancellationToken).ConfigureAwait(false);
+        await _lock.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
             current = _keys;
-            fresh = now - current.FetchedAt < _refreshInterval;
+            var fresh = now - current.FetchedAt < _refreshInterval;
             if (fresh && current.Endorsements.ContainsKey(kid))
             {
                 return current;
             }
 
-            var forced = fresh;
-            if (forced)
+            if (fresh)
             {
                 // Unknown kid on fresh keys: maybe a rotation. Refetch, but not more often than the minimum interval.
                 if (now - _lastForcedRefresh < ForcedRefreshMinInterval)
@@ -206,54 +282,13 @@ public sealed class BotFrameworkAuthenticator
             response.EnsureSuccessStatusCode();
             var json = await response.Content.ReadAsStringAsync(cancellationToken).ConfigureAwait(false);
             var algorithms = config.IdTokenSigningAlgValuesSupported.Where(a => a == SecurityAlgorithms.RsaSha256).ToArray();
-            _keys = current = KeySet.Parse(json, algorithms.Length > 0 ? algorithms : [SecurityAlgorithms.RsaSha256], now);
-            _logger.LogInformation("Bot Framework signing keys loaded: {Kids}", string.Join(", ", current.Endorsements.Keys));
+            _keys = current = SigningKeySet.Parse(json, algorithms.Length > 0 ? algorithms : [SecurityAlgorithms.RsaSha256], now);
+            Logger.LogInformation("Signing keys loaded from {Url}: {Kids}", MetadataUrl, string.Join(", ", current.Endorsements.Keys));
             return current;
         }
         finally
         {
-            _refreshLock.Release();
-        }
-    }
-
-    private static TimeSpan Clamp(TimeSpan value, TimeSpan min, TimeSpan max) => value < min ? min : value > max ? max : value;
-
-    /// <summary>One download of the JWKS: the RSA signing keys and, per kid, the channels the key is endorsed for.</summary>
-    private sealed record KeySet(IReadOnlyList<SecurityKey> SigningKeys, IReadOnlyDictionary<string, IReadOnlySet<string>> Endorsements, string[] Algorithms, DateTimeOffset FetchedAt)
-    {
-        public static readonly KeySet Empty = new([], new Dictionary<string, IReadOnlySet<string>>(), [SecurityAlgorithms.RsaSha256], DateTimeOffset.MinValue);
-
-        public static KeySet Parse(string json, string[] algorithms, DateTimeOffset at)
-        {
-            var keys = new JsonWebKeySet(json).GetSigningKeys().Where(k => k is JsonWebKey { Kty: "RSA" } || k is RsaSecurityKey).ToList();
-            var byKid = new Dictionary<string, IReadOnlySet<string>>(StringComparer.Ordinal);
-            using var doc = JsonDocument.Parse(json);
-            if (doc.RootElement.TryGetProperty("keys", out var array) && array.ValueKind == JsonValueKind.Array)
-            {
-                foreach (var key in array.EnumerateArray())
-                {
-                    if (!key.TryGetProperty("kid", out var kidElement) || kidElement.GetString() is not { } kid)
-                    {
-                        continue;
-                    }
-
-                    var set = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
-                    if (key.TryGetProperty("endorsements", out var e) && e.ValueKind == JsonValueKind.Array)
-                    {
-                        foreach (var item in e.EnumerateArray())
-                        {
-                            if (item.ValueKind == JsonValueKind.String && item.GetString() is { } s)
-                            {
-                                set.Add(s);
-                            }
-                        }
-                    }
-
-                    byKid[kid] = set;
-                }
-            }
-
-            return new KeySet(keys, byKid, algorithms, at);
+            _lock.Release();
         }
     }
 }

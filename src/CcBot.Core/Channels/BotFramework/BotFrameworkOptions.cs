@@ -26,6 +26,19 @@ public sealed class BotFrameworkOptions
     /// <summary>Required <c>iss</c> of inbound tokens.</summary>
     public string Issuer { get; set; } = "https://api.botframework.com";
 
+    /// <summary>OpenID metadata of the Entra ID tenant that signs Bot Framework Emulator tokens (protocols.md B7.1).</summary>
+    public string EmulatorOpenIdMetadataUrl { get; set; } = "https://login.microsoftonline.com/botframework.com/v2.0/.well-known/openid-configuration";
+
+    /// <summary>Tenants whose v1/v2 issuers are accepted on Emulator tokens (B7.2); <see cref="TenantId"/> is added when set.</summary>
+    public string[] EmulatorTenants { get; set; } = ["d6d49420-f39b-4df7-a1dc-d59a935871db", "f8cdef31-a31e-4b4a-93e4-5f571e91255a"];
+
+    /// <summary>Issuers of Emulator tokens: <c>https://sts.windows.net/{T}/</c> and <c>https://login.microsoftonline.com/{T}/v2.0</c>.</summary>
+    public IReadOnlyList<string> GetEmulatorIssuers() =>
+    [
+        .. EmulatorTenants.Append(TenantId).Where(t => !string.IsNullOrWhiteSpace(t)).Select(t => t!.Trim()).Distinct(StringComparer.OrdinalIgnoreCase)
+            .SelectMany(t => new[] { $"https://sts.windows.net/{t}/", $"https://login.microsoftonline.com/{t}/v2.0" }),
+    ];
+
     /// <summary>Clock skew allowed on <c>nbf</c>/<c>exp</c>.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 
