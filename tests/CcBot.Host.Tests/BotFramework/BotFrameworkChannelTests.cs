@@ -185,6 +185,10 @@ public sealed class BotFrameworkChannelTests
         (await Teams.PostAsync(host, ignored, token: null)).StatusCode.Should().Be(HttpStatusCode.OK);
         Teams.Scalar<long>(host, "SELECT COUNT(*) FROM transcript WHERE inbound = 1 AND activity_id = $id", ("$id", ignored["id"]!.GetValue<string>())).Should().Be(0);
 
+        var foreign = Teams.Activity(fake, "message", "/help", channelId: "directline");
+        (await Teams.PostAsync(host, foreign, token: null)).StatusCode.Should().Be(HttpStatusCode.OK);
+        Teams.Scalar<long>(host, "SELECT COUNT(*) FROM transcript WHERE channel = 'directline'").Should().Be(0, "only msteams and emulator are Connector channels here");
+
         using var malformed = new StringContent("{not json", System.Text.Encoding.UTF8, "application/json");
         (await host.Http.PostAsync("api/messages", malformed)).StatusCode.Should().Be(HttpStatusCode.BadRequest);
     }

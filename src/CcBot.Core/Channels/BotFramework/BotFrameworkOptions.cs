@@ -39,6 +39,15 @@ public sealed class BotFrameworkOptions
             .SelectMany(t => new[] { $"https://sts.windows.net/{t}/", $"https://login.microsoftonline.com/{t}/v2.0" }),
     ];
 
+    /// <summary>
+    /// Channel ids the bot answers through the Connector. Activities of other channels (e.g. an Azure Direct Line or
+    /// Web Chat channel, which would collide with the self-hosted Direct Line) are acknowledged and dropped.
+    /// Empty: <c>msteams</c> and <c>emulator</c> (no default in the property: configuration arrays append to defaults).
+    /// </summary>
+    public string[] Channels { get; set; } = [];
+
+    public IReadOnlyList<string> EffectiveChannels() => Channels.Length > 0 ? [.. Channels.Distinct(StringComparer.Ordinal)] : ["msteams", "emulator"];
+
     /// <summary>Clock skew allowed on <c>nbf</c>/<c>exp</c>.</summary>
     public TimeSpan ClockSkew { get; set; } = TimeSpan.FromMinutes(5);
 

@@ -15,9 +15,6 @@ namespace CcBot.Core.Channels.BotFramework;
 /// <summary>Registration of the Bot Framework Connector channel (Microsoft Teams, Bot Framework Emulator).</summary>
 public static class BotFrameworkServices
 {
-    /// <summary>Channel ids whose replies go through the Connector.</summary>
-    public static readonly IReadOnlyList<string> Channels = ["msteams", "emulator"];
-
     public static IServiceCollection AddBotFrameworkChannel(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<BotFrameworkOptions>().Bind(configuration.GetSection(BotFrameworkOptions.Section))
@@ -35,7 +32,8 @@ public static class BotFrameworkServices
         // One token cache for the process, shared by both channel senders.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BotFrameworkTokenProvider>(
             sp, sp.GetRequiredService<IHttpClientFactory>().CreateClient(BotFrameworkTokenProvider.HttpClientName)));
-        foreach (var channel in Channels)
+        var channels = (configuration.GetSection(BotFrameworkOptions.Section).Get<BotFrameworkOptions>() ?? new BotFrameworkOptions()).EffectiveChannels();
+        foreach (var channel in channels)
         {
             services.AddSingleton<IChannelSender>(sp => ActivatorUtilities.CreateInstance<BotFrameworkSender>(sp, channel));
         }
@@ -117,6 +115,12 @@ public static class BotFrameworkServices
             }
 
             await trusted.TrustAsync(serviceUrl!, channelId!, ct);
+        }
+
+        if (channelId is null || !options.Value.EffectiveChannels().Contains(channelId, StringComparer.Ordinal))
+        {
+            logger.LogWarning("Bot Framework activity from channel '{Channel}' ignored: not in BotFramework:Channels", channelId);
+            return Results.Ok();
         }
 
         var (activity, disposition) = BotFrameworkWire.FromWire(json, body, clock.GetUtcNow());
