@@ -5,6 +5,7 @@ using CcBot.Core.Activities;
 using CcBot.Core.Pipeline;
 using CcBot.Host.Tests.Infrastructure;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Logging;
 
 namespace CcBot.Host.Tests.BotFramework;
 
@@ -194,6 +195,23 @@ public sealed class BotFrameworkChannelTests
     }
 
     [Fact]
+    public async Task Start_without_app_id_logs_a_loud_warning()
+    {
+        await using var fake = await FakeConnector.StartAsync();
+        var logs = new CapturingLoggerProvider();
+        await using (var host = await TestHost.StartAsync(Teams.Settings(fake, auth: false), configure: b => b.Logging.AddProvider(logs)))
+        {
+            logs.Entries.Should().Contain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("BotFramework:AppId is not configured", StringComparison.Ordinal));
+        }
+
+        var quiet = new CapturingLoggerProvider();
+        await using (var host = await TestHost.StartAsync(Teams.Settings(fake), configure: b => b.Logging.AddProvider(quiet)))
+        {
+            quiet.Entries.Should().NotContain(e => e.Message.Contains("UNAUTHENTICATED", StringComparison.Ordinal));
+        }
+    }
+
+    [Fact]
     public async Task Duplicate_activity_is_answered_once()
     {
         await using var fake = await FakeConnector.StartAsync();
@@ -256,6 +274,27 @@ public sealed class BotFrameworkChannelTests
         (await Teams.PostAsync(host, Teams.Activity(fake, "message", "/help", channelId: "emulator"), fake.CreateEmulatorToken(Teams.AppId, Teams.AppId, tenant: "00000000-0000-0000-0000-000000000001"))).StatusCode.Should().Be(HttpStatusCode.Unauthorized);
         Teams.Scalar<long>(host, "SELECT COUNT(*) FROM transcript WHERE inbound = 1 AND channel = 'msteams'").Should().Be(0);
         Teams.Scalar<long>(host, "SELECT COUNT(*) FROM transcript WHERE inbound = 1").Should().Be(2);
+    }
+
+    private sealed class CapturingLoggerProvider : Microsoft.Extensions.Logging.ILoggerProvider
+    {
+        public System.Collections.Concurrent.ConcurrentQueue<(Microsoft.Extensions.Logging.LogLevel Level, string Message)> Entries { get; } = new();
+
+        public Microsoft.Extensions.Logging.ILogger CreateLogger(string categoryName) => new Logger(this);
+
+        public void Dispose()
+        {
+        }
+
+        private sealed class Logger(CapturingLoggerProvider owner) : Microsoft.Extensions.Logging.ILogger
+        {
+            public IDisposable? BeginScope<TState>(TState state) where TState : notnull => null;
+
+            public bool IsEnabled(Microsoft.Extensions.Logging.LogLevel logLevel) => logLevel >= Microsoft.Extensions.Logging.LogLevel.Warning;
+
+            public void Log<TState>(Microsoft.Extensions.Logging.LogLevel logLevel, Microsoft.Extensions.Logging.EventId eventId, TState state, Exception? exception, Func<TState, Exception?, string> formatter) =>
+                owner.Entries.Enqueue((logLevel, formatter(state, exception)));
+        }
     }
 
     internal static async Task WaitUntilAsync(Func<bool> condition, TimeSpan? timeout = null)
