@@ -54,6 +54,7 @@ public sealed class BotFrameworkChannelTests
         form["client_id"].Should().Be(Teams.AppId);
         form["client_secret"].Should().Be("s3cret");
         form["scope"].Should().Be("https://api.botframework.com/.default");
+        fake.TokenPaths.Single().Should().Be("/botframework.com/oauth2/v2.0/token", "a multi-tenant bot asks the botframework.com tenant");
 
         // The conversation reference is stored with everything needed later, and the serviceUrl is trusted.
         Teams.Scalar<string>(host, "SELECT reference FROM conversations WHERE conversation_key = $k", ("$k", "msteams:" + Teams.PersonalConversation))
@@ -209,6 +210,32 @@ public sealed class BotFrameworkChannelTests
         {
             quiet.Entries.Should().NotContain(e => e.Message.Contains("UNAUTHENTICATED", StringComparison.Ordinal));
         }
+    }
+
+    [Fact]
+    public async Task Token_is_requested_once_by_concurrent_callers_and_renewed_before_expiry()
+    {
+        await using var fake = await FakeConnector.StartAsync();
+        var clock = new ManualClock(DateTimeOffset.UtcNow);
+        var settings = Teams.Settings(fake);
+        settings["BotFramework:TenantId"] = Teams.TenantId;
+        await using var host = await TestHost.StartAsync(settings, configure: b => b.Services.AddSingleton<TimeProvider>(clock));
+        var tokens = host.Services.GetRequiredService<CcBot.Core.Channels.BotFramework.BotFrameworkTokenProvider>();
+
+        var all = await Task.WhenAll(Enumerable.Range(0, 20).Select(_ => Task.Run(() => tokens.GetTokenAsync(CancellationToken.None))));
+        all.Should().OnlyContain(t => t == FakeConnector.AccessToken);
+        fake.TokenRequestCount.Should().Be(1);
+
+        clock.Advance(TimeSpan.FromMinutes(50));
+        await tokens.GetTokenAsync(CancellationToken.None);
+        fake.TokenRequestCount.Should().Be(1, "the token (expires_in 3599 s) is still good for more than five minutes");
+
+        clock.Advance(TimeSpan.FromMinutes(5));
+        (await Teams.PostAsync(host, Teams.Activity(fake, "message", "/help"), fake.CreateToken(Teams.AppId))).StatusCode.Should().Be(HttpStatusCode.OK);
+        await fake.WaitForCallsAsync(1);
+        fake.TokenRequestCount.Should().Be(2, "less than five minutes were left: renewed before use");
+        fake.TokenRequests.Last()["client_id"].Should().Be(Teams.AppId);
+        fake.TokenPaths.Should().AllBe($"/{Teams.TenantId}/oauth2/v2.0/token", "a single-tenant bot asks its own tenant");
     }
 
     [Fact]

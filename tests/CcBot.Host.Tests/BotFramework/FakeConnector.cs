@@ -77,6 +77,8 @@ public sealed class FakeConnector : IAsyncDisposable
 
     public ConcurrentQueue<IReadOnlyDictionary<string, string>> TokenRequests { get; } = new();
 
+    public ConcurrentQueue<string> TokenPaths { get; } = new();
+
     public int TokenRequestCount => Volatile.Read(ref _tokenRequests);
 
     public string[] Endorsements { get; set; } = ["msteams"];
@@ -239,6 +241,7 @@ public sealed class FakeConnector : IAsyncDisposable
         {
             var form = await request.ReadFormAsync();
             TokenRequests.Enqueue(form.ToDictionary(f => f.Key, f => f.Value.ToString()));
+            TokenPaths.Enqueue(path);
             Interlocked.Increment(ref _tokenRequests);
             await context.Response.WriteAsJsonAsync(new { token_type = "Bearer", expires_in = 3599, ext_expires_in = 3599, access_token = AccessToken });
             return;
