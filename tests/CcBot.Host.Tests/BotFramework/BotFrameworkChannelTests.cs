@@ -32,6 +32,10 @@ public sealed class BotFrameworkChannelTests
         greeting.Body["recipient"]!["id"]!.GetValue<string>().Should().Be(Teams.UserId);
         greeting.Body["conversation"]!["id"]!.GetValue<string>().Should().Be(Teams.PersonalConversation);
         greeting.Body["textFormat"]!.GetValue<string>().Should().Be("markdown");
+        greeting.Body["locale"]!.GetValue<string>().Should().Be("vi-VN");
+        greeting.Body["conversation"]!["tenantId"]!.GetValue<string>().Should().Be(Teams.TenantId);
+        greeting.Body.ContainsKey("id").Should().BeFalse("bots do not set id, timestamp or serviceUrl on replies");
+        greeting.Body.ContainsKey("serviceUrl").Should().BeFalse();
         greeting.Body["attachments"]![0]!["contentType"]!.GetValue<string>().Should().Be("application/vnd.microsoft.card.adaptive");
         greeting.Body["attachments"]![0]!["content"]!["version"]!.GetValue<string>().Should().Be("1.4");
 

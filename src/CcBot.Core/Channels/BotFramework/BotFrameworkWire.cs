@@ -208,6 +208,7 @@ public static partial class BotFrameworkWire
             ["conversation"] = new JsonObject { ["id"] = to.ConversationId, ["isGroup"] = to.IsGroup },
             ["text"] = markdown,
             ["textFormat"] = "markdown",
+            ["locale"] = "vi-VN",
         };
         if (to.TenantId is not null)
         {
