@@ -70,12 +70,23 @@ public sealed class BotFrameworkSender(
                     }
 
                     logger.LogInformation("Connector answered {Status}; retrying reply {Seq} in {Wait}", response.StatusCode, message.Seq, wait);
-                    await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
+                    await WaitAsync(wait, cancellationToken).ConfigureAwait(false);
                     continue;
                 default:
                     logger.LogWarning("Connector rejected reply {Seq} to {Conversation}: {Error}", message.Seq, to.ConversationKey, error);
                     return new SendOutcome(response.StatusCode is >= 500 or 401 ? SendStatus.Retry : SendStatus.Failed, Error: error);
             }
+        }
+    }
+
+    /// <summary>Waits at least <paramref name="wait"/>: timers may fire a little early, and Retry-After means never sooner.</summary>
+    private async Task WaitAsync(TimeSpan wait, CancellationToken cancellationToken)
+    {
+        var until = clock.GetUtcNow() + wait;
+        await Task.Delay(wait, clock, cancellationToken).ConfigureAwait(false);
+        for (var extra = 0; extra < 3 && clock.GetUtcNow() is var now && now < until; extra++)
+        {
+            await Task.Delay(until - now + TimeSpan.FromMilliseconds(1), clock, cancellationToken).ConfigureAwait(false);
         }
     }
 
