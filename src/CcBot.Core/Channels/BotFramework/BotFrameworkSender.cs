@@ -16,6 +16,7 @@ public sealed class BotFrameworkSender(
     IServiceProvider services,
     BotFrameworkTokenProvider tokens,
     TrustedServiceUrls trusted,
+    ConnectorRateLimiter limiter,
     IOptions<BotFrameworkOptions> options,
     TimeProvider clock,
     ILogger<BotFrameworkSender> logger) : IChannelSender
@@ -43,6 +44,7 @@ public sealed class BotFrameworkSender(
         for (var attempt = 0; ; attempt++)
         {
             var token = await tokens.GetTokenAsync(cancellationToken).ConfigureAwait(false);
+            await limiter.WaitTurnAsync(to.ConversationKey, cancellationToken).ConfigureAwait(false);
             var response = message.Message.ReplacesChannelMessageId is { } replaces
                 ? await connector.UpdateActivityAsync(to.ServiceUrl, to.ConversationId, replaces, activity, token, cancellationToken).ConfigureAwait(false)
                 : await connector.SendToConversationAsync(to.ServiceUrl, to.ConversationId, activity, token, cancellationToken).ConfigureAwait(false);

@@ -24,6 +24,7 @@ public static class BotFrameworkServices
             .ValidateOnStart();
         services.AddSingleton<IMigrationSource, BotFrameworkMigrations>();
         services.AddSingleton<TrustedServiceUrls>();
+        services.AddSingleton<ConnectorRateLimiter>();
         services.AddHttpClient(BotFrameworkAuthenticator.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<BotFrameworkAuthenticator>();
         services.AddHttpClient(BotFrameworkTokenProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
