@@ -9,7 +9,7 @@ internal static class ExtraCommands
     [
         .. ContestNluCommands.Create(context),
         .. TelegramCommands.Create(context),
-        .. TeamsCommands.Create(context.Output),
+        .. TeamsCommands.Create(context),
         .. QuizCommands.Create(context),
         .. BroadcastCommands.Create(context),
     ];
