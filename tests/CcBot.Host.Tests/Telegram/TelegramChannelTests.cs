@@ -22,6 +22,7 @@ public sealed class TelegramChannelTests
         var commands = fake.CallsTo("setMyCommands").Single().Body["commands"]!.AsArray().Select(c => c!["command"]!.GetValue<string>());
         commands.Should().BeEquivalentTo(["start", "help", "menu", "thi", "nhacnho", "huynhac"]);
         fake.CallsTo("deleteWebhook").Should().HaveCount(1);
+        await FakeBotApi.WaitUntilAsync(() => fake.CallsTo("getUpdates").Count > 0, because: "the poller starts");
         var poll = fake.CallsTo("getUpdates").First().Body;
         poll["allowed_updates"]!.AsArray().Select(a => a!.GetValue<string>()).Should().Contain(["message", "edited_message", "callback_query", "my_chat_member"]);
 

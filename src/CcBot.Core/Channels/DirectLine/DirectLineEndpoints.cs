@@ -135,7 +135,7 @@ public static class DirectLineEndpoints
         return Results.Json(new JsonObject { ["conversationId"] = grant.ConversationId, ["token"] = token, ["expires_in"] = tokens.LifetimeSeconds });
     }
 
-    private static async Task<IResult> StartConversationAsync(HttpRequest request, DirectLineTokens tokens, IDirectLineConversationStore conversations, IInbox inbox, TimeProvider clock, CancellationToken ct)
+    private static async Task<IResult> StartConversationAsync(HttpRequest request, DirectLineTokens tokens, IDirectLineConversationStore conversations, IInbox inbox, TimeProvider clock, IOptions<DirectLineOptions> options, CancellationToken ct)
     {
         var (grant, error) = await AuthorizeAsync(request, tokens, null, ct).ConfigureAwait(false);
         if (error is not null)
@@ -161,7 +161,8 @@ public static class DirectLineEndpoints
                 Timestamp = clock.GetUtcNow(),
                 Properties = conversation.StartPayload is null ? InboundActivity.EmptyProperties : new Dictionary<string, string> { ["start"] = conversation.StartPayload },
             };
-            await inbox.SubmitAsync(start, ct).ConfigureAwait(false);
+            var receipt = await inbox.SubmitAsync(start, ct).ConfigureAwait(false);
+            await WaitForTurnAsync(receipt, options.Value, ct).ConfigureAwait(false);
         }
 
         var body = new JsonObject
@@ -241,18 +242,7 @@ public static class DirectLineEndpoints
         }
 
         var receipt = await inbox.SubmitAsync(activity, ct).ConfigureAwait(false);
-        if (!receipt.Duplicate && options.PostWaitSeconds > 0)
-        {
-            try
-            {
-                await receipt.Handled.WaitAsync(TimeSpan.FromSeconds(options.PostWaitSeconds), ct).ConfigureAwait(false);
-            }
-            catch (TimeoutException)
-            {
-                // Stored and scheduled: the reply arrives later over the stream.
-            }
-        }
-
+        await WaitForTurnAsync(receipt, options, ct).ConfigureAwait(false);
         return Results.Json(new JsonObject { ["id"] = DirectLineWire.WireId(grant.ConversationId, receipt.Seq) });
     }
 
@@ -277,6 +267,24 @@ public static class DirectLineEndpoints
 
         var (activities, watermark) = await ReadAfterAsync(store, conversation, after, ct).ConfigureAwait(false);
         return Results.Json(new JsonObject { ["activities"] = activities, ["watermark"] = watermark.ToString(System.Globalization.CultureInfo.InvariantCulture) });
+    }
+
+    /// <summary>Waits (bounded) for the bot's turn, so a client polling right after the POST sees the reply; the activity is stored either way.</summary>
+    private static async Task WaitForTurnAsync(InboxReceipt receipt, DirectLineOptions options, CancellationToken ct)
+    {
+        if (receipt.Duplicate || options.PostWaitSeconds <= 0)
+        {
+            return;
+        }
+
+        try
+        {
+            await receipt.Handled.WaitAsync(TimeSpan.FromSeconds(options.PostWaitSeconds), ct).ConfigureAwait(false);
+        }
+        catch (TimeoutException)
+        {
+            // Stored and scheduled: the reply arrives later over the stream.
+        }
     }
 
     internal static async Task<(JsonArray Activities, long Watermark)> ReadAfterAsync(IConversationStore store, DirectLineConversation conversation, long after, CancellationToken ct)
