@@ -16,7 +16,8 @@ namespace CcBot.Bench;
 /// Issue 2's floor: N activities from many conversations through the full pipeline (inbox, dedupe, SQLite
 /// persistence of every inbound and outbound message, router with the real classifier and contest answers),
 /// in one process, no network. Prints activities/s and p50/p99 turn latency.
-/// Usage: <c>dotnet run -c Release --project bench/CcBot.Bench -- pipeline [activities] [conversations] [synchronous]</c>.
+/// Usage: <c>dotnet run -c Release --project bench/CcBot.Bench -- pipeline [activities] [conversations] [synchronous] [full|echo]</c>;
+/// <c>echo</c> swaps the router for a one-line handler to show what storage and scheduling alone cost.
 /// </summary>
 public static class PipelineThroughput
 {
@@ -37,6 +38,7 @@ public static class PipelineThroughput
         var total = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 50_000;
         var conversations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
         var synchronous = args.Length > 2 ? args[2] : "FULL";
+        var echo = args.Length > 3 && args[3] == "echo";
         var folder = Path.Combine(Path.GetTempPath(), "ccbot-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
 
@@ -51,6 +53,11 @@ public static class PipelineThroughput
             .AddCcBotCore(configuration, AppContext.BaseDirectory)
             .AddCcBotNlu(configuration, AppContext.BaseDirectory)
             .AddCcBotContests(configuration);
+        if (echo)
+        {
+            services.AddSingleton<ITurnHandler, EchoHandler>();
+        }
+
         await using var provider = services.BuildServiceProvider();
         var inbox = provider.GetRequiredService<IInbox>();
         _ = provider.GetRequiredService<NluEngineHolder>().Current;
@@ -67,7 +74,7 @@ public static class PipelineThroughput
         var p99 = latencies[(int)(latencies.Length * 0.99)];
         var stored = Count(provider, "SELECT COUNT(*) FROM transcript WHERE seq > 0");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"pipeline: {total} activities, {conversations} conversations, synchronous={synchronous}: {total / seconds:0} activities/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, {stored} transcript rows stored"));
+            $"pipeline{(echo ? " (echo handler)" : string.Empty)}: {total} activities, {conversations} conversations, synchronous={synchronous}: {total / seconds:0} activities/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, {stored} transcript rows stored"));
         return 0;
     }
 
@@ -106,6 +113,15 @@ public static class PipelineThroughput
 
         await Task.WhenAll(tasks);
         return latencies[..(perConversation * conversations)];
+    }
+
+    private sealed class EchoHandler : ITurnHandler
+    {
+        public Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+        {
+            turn.Reply("ok");
+            return Task.CompletedTask;
+        }
     }
 
     private static long Count(IServiceProvider provider, string sql)

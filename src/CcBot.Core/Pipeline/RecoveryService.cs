@@ -6,6 +6,7 @@ namespace CcBot.Core.Pipeline;
 /// <summary>
 /// At start-up: handles inbound activities stored but never handled (the host stopped mid-turn) and
 /// re-sends replies stored but never confirmed sent. Nothing accepted is lost across a crash.
+/// On a graceful stop it lets running turns finish first (the host's shutdown timeout bounds the wait).
 /// </summary>
 public sealed class RecoveryService(IConversationStore store, TurnPipeline pipeline, ChannelSenders senders, TimeProvider clock, ILogger<RecoveryService> logger)
     : IHostedService
@@ -31,5 +32,5 @@ public sealed class RecoveryService(IConversationStore store, TurnPipeline pipel
         }
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
+    public Task StopAsync(CancellationToken cancellationToken) => pipeline.DrainAsync(cancellationToken);
 }

@@ -16,7 +16,10 @@ public sealed class ConversationState
     /// <summary>Small named values slices keep between turns.</summary>
     public Dictionary<string, string> Values { get; set; } = new(StringComparer.Ordinal);
 
-    public ConversationState Clone() => JsonSerializer.Deserialize<ConversationState>(JsonSerializer.Serialize(this, PipelineJson.Options), PipelineJson.Options)!;
+    public string ToJson() => JsonSerializer.Serialize(this, PipelineJson.Options);
+
+    public static ConversationState FromJson(string? json) =>
+        json is null ? new ConversationState() : JsonSerializer.Deserialize<ConversationState>(json, PipelineJson.Options) ?? new ConversationState();
 }
 
 /// <summary>One active dialog: its id, the step it waits in, and its own values.</summary>
@@ -54,10 +57,14 @@ public sealed class UserProfile
 /// <summary>An escalation to a human: questions the bot could not answer, or a user asking for staff.</summary>
 public sealed record EscalationRequest(string Reason, string Text, string? Intent, double? Confidence, string? ContestId);
 
-/// <summary>What a turn changed, written in one transaction.</summary>
+/// <summary>
+/// What a turn changed, written in one transaction: the conversation row (state, reference) and the user row
+/// only when they differ from <see cref="Before"/>, then the replies and escalations.
+/// </summary>
 public sealed record TurnCommit(
     long InboundSeq,
     InboundActivity Activity,
+    TurnSnapshot Before,
     ConversationState State,
     UserProfile User,
     IReadOnlyList<OutboundMessage> Replies,
@@ -65,8 +72,21 @@ public sealed record TurnCommit(
     DateTimeOffset At,
     bool RepliesDeliveredOnStore = false);
 
-/// <summary>State and user loaded at the start of a turn.</summary>
-public sealed record TurnSnapshot(ConversationState State, UserProfile User);
+/// <summary>
+/// What was stored before the turn: the state (and its JSON), the user (and whether a row exists), the stored
+/// conversation reference JSON and the unreachable marks. Null JSON means no conversation row yet.
+/// </summary>
+public sealed record TurnSnapshot(
+    ConversationState State,
+    UserProfile User,
+    string? StateJson,
+    string? ReferenceJson,
+    bool UserStored,
+    bool Unreachable)
+{
+    /// <summary>The user's profile fields as loaded, to detect changes made by the turn.</summary>
+    public (string? DisplayName, string? FullName, string? Unit, DateTimeOffset? ConsentAt) UserBefore { get; init; }
+}
 
 public static class PipelineJson
 {

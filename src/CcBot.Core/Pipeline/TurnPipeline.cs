@@ -32,6 +32,9 @@ public sealed class TurnPipeline(
     ILogger<TurnPipeline> logger) : IInbox
 {
     private readonly ConversationLanes _lanes = new(options.Value.MaxParallelConversations);
+    private readonly object _gate = new();
+    private int _inFlight;
+    private TaskCompletionSource _idle = CompletedSource();
 
     public async Task<InboxReceipt> SubmitAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
@@ -52,6 +55,14 @@ public sealed class TurnPipeline(
     internal Task Schedule(InboundActivity activity, long seq)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        lock (_gate)
+        {
+            if (_inFlight++ == 0)
+            {
+                _idle = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+            }
+        }
+
         _lanes.Enqueue(activity.ConversationKey, async () =>
         {
             try
@@ -64,15 +75,53 @@ public sealed class TurnPipeline(
                 logger.LogError(ex, "Turn for {Channel}/{Id} failed", activity.Channel, activity.Id);
                 done.TrySetException(ex);
             }
+            finally
+            {
+                lock (_gate)
+                {
+                    if (--_inFlight == 0)
+                    {
+                        _idle.TrySetResult();
+                    }
+                }
+            }
         });
         return done.Task;
+    }
+
+    /// <summary>
+    /// Waits until every scheduled turn has finished (replies sent and recorded), or the token fires.
+    /// Called on shutdown so a reply is never sent without being marked sent, which a restart would send again.
+    /// </summary>
+    public async Task DrainAsync(CancellationToken cancellationToken)
+    {
+        Task idle;
+        lock (_gate)
+        {
+            idle = _idle.Task;
+        }
+
+        try
+        {
+            await idle.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException)
+        {
+            logger.LogWarning("Shutdown did not wait for {Count} unfinished turns; they are handled again at the next start", Volatile.Read(ref _inFlight));
+        }
+    }
+
+    private static TaskCompletionSource CompletedSource()
+    {
+        var source = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        source.SetResult();
+        return source;
     }
 
     private async Task RunTurnAsync(InboundActivity activity, long seq)
     {
         var ct = CancellationToken.None;
         var snapshot = await store.LoadAsync(activity, ct).ConfigureAwait(false);
-        var stateBefore = snapshot.State.Clone();
         var handledActivity = Truncate(activity);
         var turn = new TurnContext(handledActivity, snapshot.State, snapshot.User, clock.GetUtcNow());
         var state = snapshot.State;
@@ -85,12 +134,12 @@ public sealed class TurnPipeline(
             logger.LogError(ex, "Handler failed for {Channel}/{Id}; the conversation state is kept as before the turn", activity.Channel, activity.Id);
             turn.ClearReplies();
             turn.Reply(texts.Get("error.generic"));
-            state = stateBefore;
+            state = ConversationState.FromJson(snapshot.StateJson);
         }
 
         var pushes = senders.Pushes(activity.Channel);
         var stored = await store.CommitTurnAsync(
-            new TurnCommit(seq, activity, state, turn.User, turn.Replies, turn.Escalations, turn.Now, RepliesDeliveredOnStore: !pushes), ct).ConfigureAwait(false);
+            new TurnCommit(seq, activity, snapshot, state, turn.User, turn.Replies, turn.Escalations, turn.Now, RepliesDeliveredOnStore: !pushes), ct).ConfigureAwait(false);
         if (stored.Count > 0)
         {
             notifier.Notify(activity.ConversationKey);

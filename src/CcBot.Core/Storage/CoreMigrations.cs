@@ -23,11 +23,9 @@ public sealed class CoreMigrations : IMigrationSource
                 error TEXT);
             CREATE INDEX ix_transcript_conversation ON transcript(conversation_key, seq);
             CREATE INDEX ix_transcript_pending ON transcript(status) WHERE status IN ('pending', 'retry');
-            CREATE TABLE processed_activities(
-                channel TEXT NOT NULL,
-                activity_id TEXT NOT NULL,
-                seq INTEGER NOT NULL,
-                PRIMARY KEY(channel, activity_id)) WITHOUT ROWID;
+            -- De-duplication: one inbound row per (channel, activity id); a redelivery conflicts and is not stored again.
+            CREATE UNIQUE INDEX ux_transcript_inbound ON transcript(channel, activity_id) WHERE inbound = 1;
+            CREATE VIEW processed_activities AS SELECT channel, activity_id, seq FROM transcript WHERE inbound = 1;
             CREATE TABLE conversations(
                 conversation_key TEXT PRIMARY KEY,
                 channel TEXT NOT NULL,

@@ -14,153 +14,129 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
     public Task<InboundAcceptance> AcceptInboundAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
         var payload = JsonSerializer.Serialize(activity, Json);
-        var reference = JsonSerializer.Serialize(activity.From, Json);
-        var at = activity.Timestamp.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
+        var at = Iso(activity.Timestamp);
         return db.WriteAsync((conn, tx) =>
         {
-            var transcript = db.Prepared(conn, tx, """
+            // One statement: a redelivered (channel, id) hits the unique index and inserts nothing.
+            var insert = db.Prepared(conn, tx, """
                 INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, value, payload, created_at, status)
                 VALUES ($key, 1, $id, $channel, $user, $kind, $text, $value, $payload, $at, 'pending')
+                ON CONFLICT(channel, activity_id) WHERE inbound = 1 DO NOTHING
                 RETURNING seq
                 """);
-            transcript.Parameters.AddWithValue("$key", activity.ConversationKey);
-            transcript.Parameters.AddWithValue("$id", activity.Id);
-            transcript.Parameters.AddWithValue("$channel", activity.Channel);
-            transcript.Parameters.AddWithValue("$user", activity.From.UserId);
-            transcript.Parameters.AddWithValue("$kind", activity.Kind.ToString());
-            transcript.Parameters.AddWithValue("$text", (object?)activity.Text ?? DBNull.Value);
-            transcript.Parameters.AddWithValue("$value", (object?)activity.Value ?? DBNull.Value);
-            transcript.Parameters.AddWithValue("$payload", payload);
-            transcript.Parameters.AddWithValue("$at", at);
-
-            var dedupe = db.Prepared(conn, tx, "INSERT OR IGNORE INTO processed_activities(channel, activity_id, seq) VALUES ($channel, $id, 0)");
-            dedupe.Parameters.AddWithValue("$channel", activity.Channel);
-            dedupe.Parameters.AddWithValue("$id", activity.Id);
-            if (dedupe.ExecuteNonQuery() == 0)
+            insert.Parameters.AddWithValue("$key", activity.ConversationKey);
+            insert.Parameters.AddWithValue("$id", activity.Id);
+            insert.Parameters.AddWithValue("$channel", activity.Channel);
+            insert.Parameters.AddWithValue("$user", activity.From.UserId);
+            insert.Parameters.AddWithValue("$kind", activity.Kind.ToString());
+            insert.Parameters.AddWithValue("$text", (object?)activity.Text ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$value", (object?)activity.Value ?? DBNull.Value);
+            insert.Parameters.AddWithValue("$payload", payload);
+            insert.Parameters.AddWithValue("$at", at);
+            if (insert.ExecuteScalar() is long seq)
             {
-                var original = db.Prepared(conn, tx, "SELECT seq FROM processed_activities WHERE channel = $channel AND activity_id = $id");
-                original.Parameters.AddWithValue("$channel", activity.Channel);
-                original.Parameters.AddWithValue("$id", activity.Id);
-                return new InboundAcceptance((long)original.ExecuteScalar()!, true);
+                return new InboundAcceptance(seq, false);
             }
 
-            var seq = (long)transcript.ExecuteScalar()!;
-            {
-                var fix = db.Prepared(conn, tx, "UPDATE processed_activities SET seq = $seq WHERE channel = $channel AND activity_id = $id");
-                fix.Parameters.AddWithValue("$seq", seq);
-                fix.Parameters.AddWithValue("$channel", activity.Channel);
-                fix.Parameters.AddWithValue("$id", activity.Id);
-                fix.ExecuteNonQuery();
-            }
-
-            {
-                var conv = db.Prepared(conn, tx, """
-                    INSERT INTO conversations(conversation_key, channel, conversation_id, user_id, reference, created_at, updated_at)
-                    VALUES ($key, $channel, $conv, $user, $ref, $at, $at)
-                    ON CONFLICT(conversation_key) DO UPDATE SET reference = excluded.reference, user_id = excluded.user_id,
-                        updated_at = excluded.updated_at, unreachable_at = NULL
-                    """);
-                conv.Parameters.AddWithValue("$key", activity.ConversationKey);
-                conv.Parameters.AddWithValue("$channel", activity.Channel);
-                conv.Parameters.AddWithValue("$conv", activity.From.ConversationId);
-                conv.Parameters.AddWithValue("$user", activity.From.UserId);
-                conv.Parameters.AddWithValue("$ref", reference);
-                conv.Parameters.AddWithValue("$at", at);
-                conv.ExecuteNonQuery();
-            }
-
-            {
-                var user = db.Prepared(conn, tx, """
-                    INSERT INTO users(channel, channel_user_id, display_name, created_at) VALUES ($channel, $user, $name, $at)
-                    ON CONFLICT(channel, channel_user_id) DO UPDATE SET display_name = COALESCE(excluded.display_name, users.display_name), unreachable_at = NULL
-                    """);
-                user.Parameters.AddWithValue("$channel", activity.Channel);
-                user.Parameters.AddWithValue("$user", activity.From.UserId);
-                user.Parameters.AddWithValue("$name", (object?)activity.From.UserName ?? DBNull.Value);
-                user.Parameters.AddWithValue("$at", at);
-                user.ExecuteNonQuery();
-            }
-
-            return new InboundAcceptance(seq, false);
+            var original = db.Prepared(conn, tx, "SELECT seq FROM transcript WHERE channel = $channel AND activity_id = $id AND inbound = 1");
+            original.Parameters.AddWithValue("$channel", activity.Channel);
+            original.Parameters.AddWithValue("$id", activity.Id);
+            return new InboundAcceptance((long)original.ExecuteScalar()!, true);
         }, cancellationToken);
     }
 
     public async Task<TurnSnapshot> LoadAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
         await using var conn = db.OpenConnection();
-        ConversationState? state = null;
-        using (var cmd = Cmd(conn, null, "SELECT state FROM conversations WHERE conversation_key = $key"))
-        {
-            cmd.Parameters.AddWithValue("$key", activity.ConversationKey);
-            if (await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string json)
-            {
-                state = JsonSerializer.Deserialize<ConversationState>(json, Json);
-            }
-        }
-
-        using var ucmd = Cmd(conn, null, """
-            SELECT id, display_name, full_name, unit, consent_at, created_at, unreachable_at FROM users
-            WHERE channel = $channel AND channel_user_id = $user
+        using var cmd = Cmd(conn, null, """
+            SELECT c.state, c.reference, c.unreachable_at, u.id, u.display_name, u.full_name, u.unit, u.consent_at, u.created_at, u.unreachable_at
+            FROM (SELECT 1) AS one
+            LEFT JOIN conversations c ON c.conversation_key = $key
+            LEFT JOIN users u ON u.channel = $channel AND u.channel_user_id = $user
             """);
-        ucmd.Parameters.AddWithValue("$channel", activity.Channel);
-        ucmd.Parameters.AddWithValue("$user", activity.From.UserId);
-        await using var r = await ucmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        UserProfile user;
-        if (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+        cmd.Parameters.AddWithValue("$key", activity.ConversationKey);
+        cmd.Parameters.AddWithValue("$channel", activity.Channel);
+        cmd.Parameters.AddWithValue("$user", activity.From.UserId);
+        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        await r.ReadAsync(cancellationToken).ConfigureAwait(false);
+        var stateJson = r.IsDBNull(0) ? null : r.GetString(0);
+        var referenceJson = r.IsDBNull(1) ? null : r.GetString(1);
+        var unreachable = !r.IsDBNull(2) || !r.IsDBNull(9);
+        var userStored = !r.IsDBNull(3);
+        var user = new UserProfile
         {
-            user = new UserProfile
-            {
-                Id = r.GetInt64(0),
-                Channel = activity.Channel,
-                ChannelUserId = activity.From.UserId,
-                DisplayName = r.IsDBNull(1) ? null : r.GetString(1),
-                FullName = r.IsDBNull(2) ? null : r.GetString(2),
-                Unit = r.IsDBNull(3) ? null : r.GetString(3),
-                ConsentAt = ParseTime(r, 4),
-                CreatedAt = ParseTime(r, 5) ?? activity.Timestamp,
-                UnreachableAt = ParseTime(r, 6),
-            };
-        }
-        else
+            Id = userStored ? r.GetInt64(3) : 0,
+            Channel = activity.Channel,
+            ChannelUserId = activity.From.UserId,
+            DisplayName = (r.IsDBNull(4) ? null : r.GetString(4)) ?? activity.From.UserName,
+            FullName = r.IsDBNull(5) ? null : r.GetString(5),
+            Unit = r.IsDBNull(6) ? null : r.GetString(6),
+            ConsentAt = ParseTime(r, 7),
+            CreatedAt = ParseTime(r, 8) ?? activity.Timestamp,
+        };
+        if (activity.From.UserName is { Length: > 0 } name)
         {
-            user = new UserProfile { Channel = activity.Channel, ChannelUserId = activity.From.UserId, DisplayName = activity.From.UserName, CreatedAt = activity.Timestamp };
+            user.DisplayName = name;
         }
 
-        return new TurnSnapshot(state ?? new ConversationState(), user);
+        return new TurnSnapshot(ConversationState.FromJson(stateJson), user, stateJson, referenceJson, userStored, unreachable)
+        {
+            UserBefore = userStored
+                ? (r.IsDBNull(4) ? null : r.GetString(4), user.FullName, user.Unit, user.ConsentAt)
+                : default,
+        };
     }
 
     public Task<IReadOnlyList<StoredOutbound>> CommitTurnAsync(TurnCommit commit, CancellationToken cancellationToken)
     {
-        var state = JsonSerializer.Serialize(commit.State, Json);
+        var before = commit.Before;
+        var state = commit.State.ToJson();
+        var reference = JsonSerializer.Serialize(commit.Activity.From, Json);
+        var writeConversation = before.Unreachable || state != before.StateJson || reference != before.ReferenceJson;
+        var u = commit.User;
+        var writeUser = !before.UserStored || before.Unreachable
+            || before.UserBefore != (u.DisplayName, u.FullName, u.Unit, u.ConsentAt);
         var at = Iso(commit.At);
         var replies = commit.Replies.Select(r => (r, JsonSerializer.Serialize(r, Json))).ToList();
         return db.WriteAsync<IReadOnlyList<StoredOutbound>>((conn, tx) =>
         {
+            var done = db.Prepared(conn, tx, "UPDATE transcript SET status = 'handled' WHERE seq = $seq");
+            done.Parameters.AddWithValue("$seq", commit.InboundSeq);
+            done.ExecuteNonQuery();
+
+            if (writeConversation)
             {
-                var done = db.Prepared(conn, tx, "UPDATE transcript SET status = 'handled' WHERE seq = $seq");
-                done.Parameters.AddWithValue("$seq", commit.InboundSeq);
-                done.ExecuteNonQuery();
+                var conv = db.Prepared(conn, tx, """
+                    INSERT INTO conversations(conversation_key, channel, conversation_id, user_id, reference, state, created_at, updated_at)
+                    VALUES ($key, $channel, $conv, $user, $ref, $state, $at, $at)
+                    ON CONFLICT(conversation_key) DO UPDATE SET reference = excluded.reference, user_id = excluded.user_id,
+                        state = excluded.state, updated_at = excluded.updated_at, unreachable_at = NULL
+                    """);
+                conv.Parameters.AddWithValue("$key", commit.Activity.ConversationKey);
+                conv.Parameters.AddWithValue("$channel", commit.Activity.Channel);
+                conv.Parameters.AddWithValue("$conv", commit.Activity.From.ConversationId);
+                conv.Parameters.AddWithValue("$user", commit.Activity.From.UserId);
+                conv.Parameters.AddWithValue("$ref", reference);
+                conv.Parameters.AddWithValue("$state", state);
+                conv.Parameters.AddWithValue("$at", at);
+                conv.ExecuteNonQuery();
             }
 
-            {
-                var st = db.Prepared(conn, tx, "UPDATE conversations SET state = $state, updated_at = $at WHERE conversation_key = $key");
-                st.Parameters.AddWithValue("$state", state);
-                st.Parameters.AddWithValue("$at", at);
-                st.Parameters.AddWithValue("$key", commit.Activity.ConversationKey);
-                st.ExecuteNonQuery();
-            }
-
-            var u = commit.User;
+            if (writeUser)
             {
                 var user = db.Prepared(conn, tx, """
-                    UPDATE users SET full_name = $full, unit = $unit, consent_at = $consent
-                    WHERE channel = $channel AND channel_user_id = $user
+                    INSERT INTO users(channel, channel_user_id, display_name, full_name, unit, consent_at, created_at)
+                    VALUES ($channel, $user, $name, $full, $unit, $consent, $at)
+                    ON CONFLICT(channel, channel_user_id) DO UPDATE SET display_name = excluded.display_name, full_name = excluded.full_name,
+                        unit = excluded.unit, consent_at = excluded.consent_at, unreachable_at = NULL
                     """);
+                user.Parameters.AddWithValue("$channel", u.Channel);
+                user.Parameters.AddWithValue("$user", u.ChannelUserId);
+                user.Parameters.AddWithValue("$name", (object?)u.DisplayName ?? DBNull.Value);
                 user.Parameters.AddWithValue("$full", (object?)u.FullName ?? DBNull.Value);
                 user.Parameters.AddWithValue("$unit", (object?)u.Unit ?? DBNull.Value);
                 user.Parameters.AddWithValue("$consent", u.ConsentAt is { } c ? Iso(c) : DBNull.Value);
-                user.Parameters.AddWithValue("$channel", u.Channel);
-                user.Parameters.AddWithValue("$user", u.ChannelUserId);
+                user.Parameters.AddWithValue("$at", at);
                 user.ExecuteNonQuery();
             }
 
