@@ -65,16 +65,24 @@ public static class PipelineThroughput
         // Warm-up (JIT, model, first writes) outside the measurement.
         await RunLoadAsync(inbox, 2_000, 100, "warm");
 
+        var db = provider.GetRequiredService<CcBot.Core.Storage.SqliteDatabase>();
+        var statsBefore = db.WriterStats;
+        var cpuBefore = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime;
         var started = Stopwatch.GetTimestamp();
         var latencies = await RunLoadAsync(inbox, total, conversations, "run");
         var seconds = Stopwatch.GetElapsedTime(started).TotalSeconds;
+        var cpu = System.Diagnostics.Process.GetCurrentProcess().TotalProcessorTime - cpuBefore;
+        var stats = db.WriterStats;
+        var batches = stats.Batches - statsBefore.Batches;
+        var writes = stats.Writes - statsBefore.Writes;
+        var busy = (stats.Busy - statsBefore.Busy).TotalSeconds;
 
         Array.Sort(latencies);
         var p50 = latencies[latencies.Length / 2];
         var p99 = latencies[(int)(latencies.Length * 0.99)];
         var stored = Count(provider, "SELECT COUNT(*) FROM transcript WHERE seq > 0");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"pipeline{(echo ? " (echo handler)" : string.Empty)}: {total} activities, {conversations} conversations, synchronous={synchronous}: {total / seconds:0} activities/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, {stored} transcript rows stored"));
+            $"pipeline{(echo ? " (echo handler)" : string.Empty)}: {total} activities, {conversations} conversations, synchronous={synchronous}: {total / seconds:0} activities/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, {stored} transcript rows stored; writer: {batches} commits, {(double)writes / Math.Max(1, batches):0.0} writes/commit, busy {100 * busy / seconds:0}% of the run; CPU {cpu.TotalMicroseconds / total:0} µs/activity"));
         return 0;
     }
 
@@ -113,6 +121,41 @@ public static class PipelineThroughput
 
         await Task.WhenAll(tasks);
         return latencies[..(perConversation * conversations)];
+    }
+
+    /// <summary>The router alone, single-threaded, no storage: microseconds per turn for each kind of message.</summary>
+    public static async Task<int> RouterOnlyAsync()
+    {
+        var configuration = new ConfigurationBuilder().Build();
+        var services = new ServiceCollection()
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddCcBotCore(configuration, AppContext.BaseDirectory)
+            .AddCcBotNlu(configuration, AppContext.BaseDirectory)
+            .AddCcBotContests(configuration);
+        await using var provider = services.BuildServiceProvider();
+        var handler = provider.GetRequiredService<ITurnHandler>();
+        _ = provider.GetRequiredService<NluEngineHolder>().Current;
+        var reference = new ConversationReference("bench", "c", "u", "Người thử");
+        foreach (var (text, value) in Texts.Select(t => (t, (string?)null)).Concat(Buttons.Select(b => ((string?)null, (string?)b)).Select(x => (x.Item1!, x.Item2))))
+        {
+            var activity = new InboundActivity
+            {
+                Channel = "bench", Id = "x", Kind = value is null ? ActivityKind.Message : ActivityKind.ButtonClick, From = reference,
+                Text = text, Value = value, Timestamp = DateTimeOffset.UtcNow,
+            };
+            const int n = 2000;
+            var t0 = Stopwatch.GetTimestamp();
+            for (var i = 0; i < n; i++)
+            {
+                var state = new ConversationState { ContestId = "hai-duong-2024" };
+                var turn = new TurnContext(activity, state, new UserProfile { Channel = "bench", ChannelUserId = "u" }, DateTimeOffset.UtcNow);
+                await handler.HandleAsync(turn, CancellationToken.None);
+            }
+
+            Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{value ?? text,-45} {Stopwatch.GetElapsedTime(t0).TotalMicroseconds / n,8:0.0} µs/turn"));
+        }
+
+        return 0;
     }
 
     private sealed class EchoHandler : ITurnHandler

@@ -5,6 +5,7 @@ using CcBot.Bench;
 return args switch
 {
     ["pipeline", .. var rest] => await PipelineThroughput.RunAsync(rest),
+    ["router"] => await PipelineThroughput.RouterOnlyAsync(),
     ["telegram", .. var rest] => TelegramThroughput.Run(rest),
     _ => Run(args),
 };

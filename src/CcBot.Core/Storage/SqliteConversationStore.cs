@@ -47,8 +47,8 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
 
     public async Task<TurnSnapshot> LoadAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
-        await using var conn = db.OpenConnection();
-        using var cmd = Cmd(conn, null, """
+        using var reader = db.RentReader();
+        var cmd = reader.Command("""
             SELECT c.state, c.reference, c.unreachable_at, u.id, u.display_name, u.full_name, u.unit, u.consent_at, u.created_at, u.unreachable_at
             FROM (SELECT 1) AS one
             LEFT JOIN conversations c ON c.conversation_key = $key

@@ -7,8 +7,8 @@ namespace CcBot.Core.Storage;
 /// <summary>
 /// The embedded SQLite database: WAL mode, pooled read connections, and a single writer that folds
 /// concurrent writes into one transaction (group commit) so every message is durably stored without
-/// paying an fsync per message. Each queued write runs inside its own savepoint: one failing write
-/// does not undo the others.
+/// paying an fsync per message. When one write of a batch throws, the batch is rolled back and each write
+/// is replayed in its own transaction, so a failing write does not undo the others.
 /// </summary>
 public sealed class SqliteDatabase : IAsyncDisposable
 {
@@ -22,6 +22,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
     /// <summary>Prepared statements of the writer connection, reused across writes (touched only by the writer thread).</summary>
     private readonly Dictionary<string, SqliteCommand> _writerCommands = new(StringComparer.Ordinal);
     private SqliteConnection? _writerConnection;
+    private long _batches;
+    private long _writes;
+    private long _busyTicks;
+
+    /// <summary>Group-commit statistics: transactions, writes folded into them, and time the writer spent working.</summary>
+    public (long Batches, long Writes, TimeSpan Busy) WriterStats =>
+        (Interlocked.Read(ref _batches), Interlocked.Read(ref _writes), TimeSpan.FromTicks(Interlocked.Read(ref _busyTicks)));
 
     public SqliteDatabase(string connectionString, ILogger<SqliteDatabase> logger, int maxBatch = 256, string synchronous = "FULL")
     {
@@ -88,6 +95,51 @@ public sealed class SqliteDatabase : IAsyncDisposable
         var conn = new SqliteConnection(ConnectionString);
         conn.Open();
         return conn;
+    }
+
+    private readonly System.Collections.Concurrent.ConcurrentBag<PooledReader> _readers = [];
+
+    /// <summary>
+    /// A read connection with prepared statements kept between uses (return it by disposing). For hot-path
+    /// reads; <see cref="OpenConnection"/> is fine elsewhere.
+    /// </summary>
+    public PooledReader RentReader() => _readers.TryTake(out var reader) ? reader : new PooledReader(this, OpenConnection());
+
+    public sealed class PooledReader(SqliteDatabase owner, SqliteConnection connection) : IDisposable
+    {
+        private readonly Dictionary<string, SqliteCommand> _commands = new(StringComparer.Ordinal);
+
+        public SqliteConnection Connection => connection;
+
+        /// <summary>The prepared command for <paramref name="sql"/> with its parameters cleared; do not dispose it.</summary>
+        public SqliteCommand Command(string sql)
+        {
+            if (!_commands.TryGetValue(sql, out var cmd))
+            {
+                cmd = connection.CreateCommand();
+                cmd.CommandText = sql;
+                _commands[sql] = cmd;
+            }
+
+            cmd.Parameters.Clear();
+            return cmd;
+        }
+
+        public void Dispose()
+        {
+            if (owner._readers.Count < 16)
+            {
+                owner._readers.Add(this);
+                return;
+            }
+
+            foreach (var cmd in _commands.Values)
+            {
+                cmd.Dispose();
+            }
+
+            connection.Dispose();
+        }
     }
 
     private SqliteConnection OpenWriterConnection()
@@ -160,10 +212,6 @@ public sealed class SqliteDatabase : IAsyncDisposable
     {
         using var conn = OpenWriterConnection();
         _writerConnection = conn;
-        using var savepoint = conn.CreateCommand();
-        savepoint.CommandText = "SAVEPOINT w";
-        using var release = conn.CreateCommand();
-        release.CommandText = "RELEASE w";
         var batch = new List<WriteItem>(_maxBatch);
         var reader = _queue.Reader;
         while (await reader.WaitToReadAsync().ConfigureAwait(false))
@@ -174,41 +222,70 @@ public sealed class SqliteDatabase : IAsyncDisposable
                 batch.Add(item);
             }
 
-            try
+            var started = System.Diagnostics.Stopwatch.GetTimestamp();
+            if (!TryCommitTogether(conn, batch))
             {
-                using var tx = conn.BeginTransaction();
-                savepoint.Transaction = tx;
-                release.Transaction = tx;
+                // One write failed: its effects and the others' were rolled back. Replay each write alone so only
+                // the failing one reports an error.
                 foreach (var item in batch)
                 {
-                    savepoint.ExecuteNonQuery();
-                    try
-                    {
-                        item.Run(conn, tx);
-                        release.ExecuteNonQuery();
-                    }
-                    catch (Exception ex)
-                    {
-                        Exec(conn, "ROLLBACK TO w; RELEASE w;", tx);
-                        item.Fail(ex);
-                    }
-                }
-
-                tx.Commit();
-                foreach (var item in batch)
-                {
-                    item.Complete();
+                    TryCommitTogether(conn, [item]);
                 }
             }
-            catch (Exception ex)
+
+            Interlocked.Add(ref _busyTicks, System.Diagnostics.Stopwatch.GetElapsedTime(started).Ticks);
+            Interlocked.Increment(ref _batches);
+            Interlocked.Add(ref _writes, batch.Count);
+            foreach (var item in batch)
             {
-                _logger.LogError(ex, "Group commit of {Count} writes failed", batch.Count);
-                foreach (var item in batch)
+                item.Complete();
+            }
+        }
+    }
+
+    /// <summary>Runs the writes in one transaction; false (and rolled back) when any write throws.</summary>
+    private bool TryCommitTogether(SqliteConnection conn, List<WriteItem> items)
+    {
+        SqliteTransaction? tx = null;
+        try
+        {
+            tx = conn.BeginTransaction();
+            foreach (var item in items)
+            {
+                try
+                {
+                    item.Run(conn, tx);
+                }
+                catch (Exception ex) when (items.Count > 1)
+                {
+                    _ = ex;
+                    tx.Rollback();
+                    return false;
+                }
+                catch (Exception ex)
                 {
                     item.Fail(ex);
-                    item.Complete();
+                    tx.Rollback();
+                    return true;
                 }
             }
+
+            tx.Commit();
+            return true;
+        }
+        catch (Exception ex)
+        {
+            _logger.LogError(ex, "Group commit of {Count} writes failed", items.Count);
+            foreach (var item in items)
+            {
+                item.Fail(ex);
+            }
+
+            return true;
+        }
+        finally
+        {
+            tx?.Dispose();
         }
     }
 
@@ -246,9 +323,13 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
         public Task<T> Task => _tcs.Task;
 
-        public override void Run(SqliteConnection conn, SqliteTransaction tx) => _result = work(conn, tx);
+        public override void Run(SqliteConnection conn, SqliteTransaction tx)
+        {
+            _error = null;
+            _result = work(conn, tx);
+        }
 
-        public override void Fail(Exception ex) => _error ??= ex;
+        public override void Fail(Exception ex) => _error = ex;
 
         public override void Complete()
         {
