@@ -6,6 +6,7 @@ using CcBot.Core.Activities;
 using CcBot.Core.Contests;
 using CcBot.Core.Nlu;
 using CcBot.Core.Pipeline;
+using CcBot.Core.Quiz;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -50,7 +51,8 @@ public static class PipelineThroughput
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddCcBotCore(configuration, AppContext.BaseDirectory)
             .AddCcBotNlu(configuration, AppContext.BaseDirectory)
-            .AddCcBotContests(configuration);
+            .AddCcBotContests(configuration)
+            .AddCcBotQuiz(configuration);
         await using var provider = services.BuildServiceProvider();
         var inbox = provider.GetRequiredService<IInbox>();
         _ = provider.GetRequiredService<NluEngineHolder>().Current;

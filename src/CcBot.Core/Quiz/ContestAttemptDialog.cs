@@ -93,7 +93,7 @@ public sealed class ContestAttemptDialog(ContestAttempts attempts, IQuizStore st
             letters ??= [];
         }
 
-        var result = await attempts.AnswerAsync(attempt.Id, index, letters, dc.Turn.Now, cancellationToken).ConfigureAwait(false);
+        var result = await attempts.AnswerAsync(attempt, index, letters, dc.Turn.Now, cancellationToken).ConfigureAwait(false);
         switch (result.Status)
         {
             case AnswerStatus.Over:

@@ -96,6 +96,12 @@ public sealed class ContestAttempts(IQuizStore store, QuestionBanks banks)
     {
         var attempt = await store.GetAttemptAsync(attemptId, cancellationToken).ConfigureAwait(false)
             ?? throw new InvalidOperationException($"Unknown attempt {attemptId}.");
+        return await AnswerAsync(attempt, index, shownLetters, now, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>As above, for an attempt the caller has just read.</summary>
+    public async Task<AnswerResult> AnswerAsync(QuizAttempt attempt, int index, IReadOnlyCollection<int> shownLetters, DateTimeOffset now, CancellationToken cancellationToken)
+    {
         attempt = await CloseIfOverdueAsync(attempt, now, cancellationToken).ConfigureAwait(false);
         if (attempt.IsOver)
         {
@@ -115,16 +121,16 @@ public sealed class ContestAttempts(IQuizStore store, QuestionBanks banks)
         var correct = !late && question.IsCorrect(chosen);
         var answer = new QuizAnswer(attempt.Id, index, drawn.QuestionId, string.Join(',', chosen.Order()), correct, late,
             now, (long)(now - attempt.CurrentShownAt).TotalMilliseconds);
-        if (!await store.RecordAnswerAsync(answer, index + 1, now, cancellationToken).ConfigureAwait(false))
+        var last = index + 1 >= attempt.Questions.Count;
+        long? duration = last ? (long)(now - attempt.StartedAt).TotalMilliseconds : null;
+        if (!await store.RecordAnswerAsync(answer, index + 1, now, duration, cancellationToken).ConfigureAwait(false))
         {
-            return new AnswerResult(AnswerStatus.NotCurrent, await store.GetAttemptAsync(attemptId, cancellationToken).ConfigureAwait(false) ?? attempt);
+            return new AnswerResult(AnswerStatus.NotCurrent, await store.GetAttemptAsync(attempt.Id, cancellationToken).ConfigureAwait(false) ?? attempt);
         }
 
         attempt = attempt with { CurrentIndex = index + 1, CurrentShownAt = now, CorrectCount = attempt.CorrectCount + (correct ? 1 : 0) };
-        if (attempt.CurrentIndex >= attempt.Questions.Count)
+        if (last)
         {
-            var duration = (long)(now - attempt.StartedAt).TotalMilliseconds;
-            await store.FinishAttemptAsync(attempt.Id, AttemptStatus.Finished, now, duration, cancellationToken).ConfigureAwait(false);
             attempt = attempt with { Status = AttemptStatus.Finished, FinishedAt = now, DurationMs = duration };
         }
 

@@ -27,8 +27,9 @@ public interface IQuizStore
     /// <summary>
     /// Stores the answer to question <see cref="QuizAnswer.Index"/> and moves the attempt to <paramref name="nextIndex"/>, only if that
     /// question is still the current one of an active attempt. False when it was already answered (double tap, replay).
+    /// With <paramref name="finishDurationMs"/> (the last question) the attempt is closed as finished in the same write.
     /// </summary>
-    Task<bool> RecordAnswerAsync(QuizAnswer answer, int nextIndex, DateTimeOffset nextShownAt, CancellationToken cancellationToken);
+    Task<bool> RecordAnswerAsync(QuizAnswer answer, int nextIndex, DateTimeOffset nextShownAt, long? finishDurationMs, CancellationToken cancellationToken);
 
     /// <summary>Closes an active attempt; false when it was already closed.</summary>
     Task<bool> FinishAttemptAsync(string attemptId, AttemptStatus status, DateTimeOffset finishedAt, long durationMs, CancellationToken cancellationToken);

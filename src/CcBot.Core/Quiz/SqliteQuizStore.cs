@@ -94,10 +94,17 @@ public sealed class SqliteQuizStore(SqliteDatabase db) : IQuizStore
     public Task<QuizAttempt?> GetAttemptAsync(string attemptId, CancellationToken cancellationToken) =>
         Task.FromResult(ReadAttempts($"SELECT {AttemptColumns} FROM quiz_attempts WHERE id = $id", ("$id", attemptId)).FirstOrDefault());
 
-    public Task<bool> RecordAnswerAsync(QuizAnswer answer, int nextIndex, DateTimeOffset nextShownAt, CancellationToken cancellationToken) =>
+    public Task<bool> RecordAnswerAsync(QuizAnswer answer, int nextIndex, DateTimeOffset nextShownAt, long? finishDurationMs, CancellationToken cancellationToken) =>
         db.WriteAsync((conn, tx) =>
         {
-            var move = db.Prepared(conn, tx, "UPDATE quiz_attempts SET current_index = $next, current_shown_at = $shown, correct = correct + $ok WHERE id = $id AND status = 'active' AND current_index = $idx");
+            var move = db.Prepared(conn, tx, """
+                UPDATE quiz_attempts SET current_index = $next, current_shown_at = $shown, correct = correct + $ok,
+                    status = CASE WHEN $dur IS NULL THEN status ELSE 'finished' END,
+                    finished_at = CASE WHEN $dur IS NULL THEN finished_at ELSE $shown END,
+                    duration_ms = COALESCE($dur, duration_ms)
+                WHERE id = $id AND status = 'active' AND current_index = $idx
+                """);
+            move.Parameters.AddWithValue("$dur", (object?)finishDurationMs ?? DBNull.Value);
             move.Parameters.AddWithValue("$next", nextIndex);
             move.Parameters.AddWithValue("$shown", nextShownAt.ToUnixTimeMilliseconds());
             move.Parameters.AddWithValue("$ok", answer.Correct ? 1 : 0);
