@@ -39,7 +39,7 @@ public sealed class QuizMigrations : IMigrationSource
                 duration_ms INTEGER,
                 prediction INTEGER);
             CREATE INDEX ix_quiz_attempts_user ON quiz_attempts(contest_id, user_id, status);
-            CREATE INDEX ix_quiz_attempts_rank ON quiz_attempts(contest_id, status, correct DESC, duration_ms);
+            CREATE INDEX ix_quiz_attempts_rank ON quiz_attempts(contest_id, status, correct, duration_ms, user_id, prediction);
             CREATE INDEX ix_quiz_attempts_active ON quiz_attempts(status, deadline_at) WHERE status = 'active';
             CREATE TABLE quiz_answers(
                 attempt_id TEXT NOT NULL,

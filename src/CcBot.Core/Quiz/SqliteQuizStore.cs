@@ -245,10 +245,16 @@ public sealed class SqliteQuizStore(SqliteDatabase db) : IQuizStore
             myDiff = r.GetInt64(9);
         }
 
+        // Three range scans of the covering rank index (an OR of them would read the table row by row).
         var better = Scalar(conn, $"""
-            SELECT COUNT(DISTINCT user_id) FROM quiz_attempts
-            WHERE contest_id = $c AND status IN ('finished', 'expired') AND user_id <> $u
-              AND (correct > $k OR (correct = $k AND duration_ms < $d) OR (correct = $k AND duration_ms = $d AND COALESCE(abs(prediction - $n), {NoPrediction}) < $p))
+            SELECT COUNT(DISTINCT user_id) FROM (
+                SELECT user_id FROM quiz_attempts WHERE contest_id = $c AND status IN ('finished', 'expired') AND correct > $k
+                UNION ALL
+                SELECT user_id FROM quiz_attempts WHERE contest_id = $c AND status IN ('finished', 'expired') AND correct = $k AND duration_ms < $d
+                UNION ALL
+                SELECT user_id FROM quiz_attempts WHERE contest_id = $c AND status IN ('finished', 'expired') AND correct = $k AND duration_ms = $d
+                    AND COALESCE(abs(prediction - $n), {NoPrediction}) < $p)
+            WHERE user_id <> $u
             """, ("$c", contestId), ("$u", userId), ("$k", mine.Correct), ("$d", mine.DurationMs), ("$n", n), ("$p", myDiff));
         return Task.FromResult<Standing?>(mine with { Rank = (int)better + 1 });
     }
