@@ -67,7 +67,7 @@ public sealed class ParticipantDialog(UnitDirectory units, IEnumerable<IParticip
             case StepUnit:
                 return await ChooseUnitAsync(dc, cancellationToken).ConfigureAwait(false);
             default:
-                return Consent(dc);
+                return await ConsentAsync(dc, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -127,12 +127,13 @@ public sealed class ParticipantDialog(UnitDirectory units, IEnumerable<IParticip
         return DialogStatus.Waiting;
     }
 
-    private DialogStatus Consent(DialogContext dc)
+    private async Task<DialogStatus> ConsentAsync(DialogContext dc, CancellationToken cancellationToken)
     {
         var answer = Router.Fold(dc.Input);
         if (answer is "pc:yes" or "dong y" or "co" or "yes" or "ok")
         {
             dc.Turn.User.ConsentAt = dc.Turn.Now;
+            await NotifyAsync(dc, cancellationToken).ConfigureAwait(false);
             var contest = dc.Frame.Data.GetValueOrDefault("contest");
             var buttons = contest is null ? [] : new List<ReplyButton> { ReplyButton.Action(dc.Texts.Get("quiz.button.contest"), "quiz_contest:" + contest) };
             dc.Turn.Reply(dc.Texts.Get("participant.saved", ("name", dc.Turn.User.FullName), ("unit", dc.Turn.User.Unit)), buttons);
@@ -155,13 +156,18 @@ public sealed class ParticipantDialog(UnitDirectory units, IEnumerable<IParticip
 
     private async Task<DialogStatus> SavedAsync(DialogContext dc, CancellationToken cancellationToken)
     {
+        await NotifyAsync(dc, cancellationToken).ConfigureAwait(false);
+
+        dc.Turn.Reply(dc.Texts.Get("participant.updated", ("name", dc.Turn.User.FullName), ("unit", dc.Turn.User.Unit)), [ReplyButton.Action(dc.Texts.Get("button.menu"), "menu")]);
+        return DialogStatus.Complete;
+    }
+
+    private async Task NotifyAsync(DialogContext dc, CancellationToken cancellationToken)
+    {
         foreach (var listener in listeners)
         {
             await listener.OnChangedAsync(dc.Frame.Data.GetValueOrDefault("contest") ?? dc.Turn.State.ContestId, dc.Turn.User, cancellationToken).ConfigureAwait(false);
         }
-
-        dc.Turn.Reply(dc.Texts.Get("participant.updated", ("name", dc.Turn.User.FullName), ("unit", dc.Turn.User.Unit)), [ReplyButton.Action(dc.Texts.Get("button.menu"), "menu")]);
-        return DialogStatus.Complete;
     }
 }
 

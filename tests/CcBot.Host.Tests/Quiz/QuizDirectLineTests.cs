@@ -83,13 +83,23 @@ public sealed class QuizDirectLineTests
 
         (await PressAsync(dl, firstQuestionButton)).Select(Text).Should().ContainSingle().Which.Should().Contain("hết hiệu lực");
         string.Join("\n", (await PressAsync(dl, $"results:{Contest}")).Select(Text)).Should().Contain("Lượt 1: đúng");
+        (await dl.AskAsync("kết quả thi của tôi")).Should().Contain("Lượt 1: đúng");
         string.Join("\n", (await PressAsync(dl, $"leaderboard:{Contest}")).Select(Text)).Should().Contain("1. Nguyễn Văn An (Văn phòng Sở)");
+
+        // The participant views and corrects their unit; the stored attempt follows (reports use it).
+        var profile = (await PressAsync(dl, $"profile:{Contest}")).Single();
+        Text(profile).Should().Contain("Nguyễn Văn An").And.Contain("Văn phòng Sở");
+        var units = (await PressAsync(dl, $"profile_edit:unit|{Contest}")).Single();
+        Text(units).Should().Contain("đơn vị");
+        var choices = (await TypeAsync(dl, "sở")).Single();
+        Buttons(choices).Should().HaveCount(4);
+        (await TypeAsync(dl, "su nghiep")).Select(Text).Single().Should().Contain("Đã cập nhật: Nguyễn Văn An – Đơn vị sự nghiệp thuộc Sở");
 
         await using var conn = new SqliteConnection($"Data Source={host.DatabasePath}");
         await conn.OpenAsync();
         using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT (SELECT COUNT(*) FROM quiz_answers) || '|' || status || '|' || duration_ms || '|' || prediction FROM quiz_attempts";
-        ((string)(await cmd.ExecuteScalarAsync())!).Should().Be("10|finished|50000|1500");
+        cmd.CommandText = "SELECT (SELECT COUNT(*) FROM quiz_answers) || '|' || status || '|' || duration_ms || '|' || prediction || '|' || unit FROM quiz_attempts";
+        ((string)(await cmd.ExecuteScalarAsync())!).Should().Be("10|finished|50000|1500|Đơn vị sự nghiệp thuộc Sở");
     }
 
     [Fact]
