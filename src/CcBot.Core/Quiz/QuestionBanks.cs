@@ -22,14 +22,15 @@ public sealed class QuestionBanks(IQuizStore store, ContentPaths paths, TimeProv
     public Task<QuestionBank> GetAsync(string contestId, CancellationToken cancellationToken)
     {
         var now = clock.GetUtcNow();
-        if (_cache.TryGetValue(contestId, out var entry) && now - entry.LoadedAt < RefreshAfter && !entry.Bank.IsFaulted)
+        if (_cache.TryGetValue(contestId, out var entry) && now - entry.LoadedAt < RefreshAfter && !entry.Bank.IsFaulted && !entry.Bank.IsCanceled)
         {
-            return entry.Bank;
+            return cancellationToken.CanBeCanceled ? entry.Bank.WaitAsync(cancellationToken) : entry.Bank;
         }
 
-        var task = LoadAsync(contestId, cancellationToken);
+        // The load is shared by every caller, so one caller's cancellation must not cancel it.
+        var task = LoadAsync(contestId, CancellationToken.None);
         _cache[contestId] = (now, task);
-        return task;
+        return cancellationToken.CanBeCanceled ? task.WaitAsync(cancellationToken) : task;
     }
 
     public void Invalidate(string contestId) => _cache.TryRemove(contestId, out _);
