@@ -6,6 +6,7 @@ using CcBot.Core.Activities;
 using CcBot.Core.Contests;
 using CcBot.Core.Nlu;
 using CcBot.Core.Pipeline;
+using CcBot.Core.Quiz;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
@@ -52,7 +53,8 @@ public static class PipelineThroughput
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
             .AddCcBotCore(configuration, AppContext.BaseDirectory)
             .AddCcBotNlu(configuration, AppContext.BaseDirectory)
-            .AddCcBotContests(configuration);
+            .AddCcBotContests(configuration)
+            .AddCcBotQuiz(configuration);
         if (echo)
         {
             services.AddSingleton<ITurnHandler, EchoHandler>();

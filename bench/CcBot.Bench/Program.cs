@@ -7,6 +7,7 @@ return args switch
     ["pipeline", .. var rest] => await PipelineThroughput.RunAsync(rest),
     ["router"] => await PipelineThroughput.RouterOnlyAsync(),
     ["telegram", .. var rest] => TelegramThroughput.Run(rest),
+    ["quiz", .. var rest] => await QuizThroughput.RunAsync(rest),
     _ => Run(args),
 };
 
