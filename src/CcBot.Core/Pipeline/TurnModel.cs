@@ -90,9 +90,36 @@ public sealed record TurnSnapshot(
 
 public static class PipelineJson
 {
+    /// <summary>Web casing, nulls omitted, Vietnamese kept readable; source-generated for the pipeline's hot types.</summary>
     public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
     {
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
         Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = System.Text.Json.Serialization.Metadata.JsonTypeInfoResolver.Combine(
+            PipelineJsonContext.Default, new System.Text.Json.Serialization.Metadata.DefaultJsonTypeInfoResolver()),
     };
+
+    /// <summary>The stored form of an outbound message: everything but the text, which has its own column; null when there is nothing else.</summary>
+    public static string? OutboundExtras(OutboundMessage message) =>
+        message.Buttons.Count == 0 && message.ReplacesChannelMessageId is null
+            ? null
+            : JsonSerializer.Serialize(message with { Text = string.Empty }, Options);
+
+    public static OutboundMessage OutboundFrom(string? text, string? extras) =>
+        extras is null
+            ? OutboundMessage.Plain(text ?? string.Empty)
+            : (JsonSerializer.Deserialize<OutboundMessage>(extras, Options) ?? OutboundMessage.Plain(string.Empty)) with { Text = text ?? string.Empty };
+
+    /// <summary>The stored form of an inbound activity: everything but the text, which has its own column.</summary>
+    public static string InboundExtras(InboundActivity activity) => JsonSerializer.Serialize(activity with { Text = null }, Options);
+
+    public static InboundActivity InboundFrom(string? text, string extras) =>
+        JsonSerializer.Deserialize<InboundActivity>(extras, Options)! with { Text = text };
 }
+
+[JsonSourceGenerationOptions(JsonSerializerDefaults.Web, DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
+[JsonSerializable(typeof(InboundActivity))]
+[JsonSerializable(typeof(OutboundMessage))]
+[JsonSerializable(typeof(ConversationReference))]
+[JsonSerializable(typeof(ConversationState))]
+internal sealed partial class PipelineJsonContext : JsonSerializerContext;

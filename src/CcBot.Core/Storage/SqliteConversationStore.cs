@@ -13,7 +13,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
 
     public Task<InboundAcceptance> AcceptInboundAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
-        var payload = JsonSerializer.Serialize(activity, Json);
+        var payload = PipelineJson.InboundExtras(activity);
         var at = Iso(activity.Timestamp);
         return db.WriteAsync((conn, tx) =>
         {
@@ -97,7 +97,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
         var writeUser = !before.UserStored || before.Unreachable
             || before.UserBefore != (u.DisplayName, u.FullName, u.Unit, u.ConsentAt);
         var at = Iso(commit.At);
-        var replies = commit.Replies.Select(r => (r, JsonSerializer.Serialize(r, Json))).ToList();
+        var replies = commit.Replies.Select(r => (r, PipelineJson.OutboundExtras(r))).ToList();
         return db.WriteAsync<IReadOnlyList<StoredOutbound>>((conn, tx) =>
         {
             var done = db.Prepared(conn, tx, "UPDATE transcript SET status = 'handled' WHERE seq = $seq");
@@ -173,12 +173,12 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
 
     public Task<StoredOutbound> AppendOutboundAsync(ConversationReference to, OutboundMessage message, DateTimeOffset at, CancellationToken cancellationToken)
     {
-        var json = JsonSerializer.Serialize(message, Json);
+        var json = PipelineJson.OutboundExtras(message);
         var activityId = "p-" + Guid.NewGuid().ToString("N");
         return db.WriteAsync((conn, tx) => InsertOutbound(db, conn, tx, to, message, json, activityId, at, "pending"), cancellationToken);
     }
 
-    private static StoredOutbound InsertOutbound(SqliteDatabase db, SqliteConnection conn, SqliteTransaction tx, ConversationReference to, OutboundMessage message, string json, string activityId, DateTimeOffset at, string status)
+    private static StoredOutbound InsertOutbound(SqliteDatabase db, SqliteConnection conn, SqliteTransaction tx, ConversationReference to, OutboundMessage message, string? json, string activityId, DateTimeOffset at, string status)
     {
         var cmd = db.Prepared(conn, tx, """
             INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, payload, created_at, status)
@@ -190,7 +190,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
         cmd.Parameters.AddWithValue("$channel", to.Channel);
         cmd.Parameters.AddWithValue("$user", to.UserId);
         cmd.Parameters.AddWithValue("$text", message.Text);
-        cmd.Parameters.AddWithValue("$payload", json);
+        cmd.Parameters.AddWithValue("$payload", (object?)json ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$at", Iso(at));
         cmd.Parameters.AddWithValue("$status", status);
         var seq = (long)cmd.ExecuteScalar()!;
@@ -230,13 +230,13 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
     public async Task<IReadOnlyList<PendingInbound>> GetUnhandledInboundAsync(int max, CancellationToken cancellationToken)
     {
         await using var conn = db.OpenConnection();
-        using var cmd = Cmd(conn, null, "SELECT seq, payload FROM transcript WHERE status = 'pending' AND inbound = 1 ORDER BY seq LIMIT $max");
+        using var cmd = Cmd(conn, null, "SELECT seq, payload, text FROM transcript WHERE status = 'pending' AND inbound = 1 ORDER BY seq LIMIT $max");
         cmd.Parameters.AddWithValue("$max", max);
         var list = new List<PendingInbound>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var activity = JsonSerializer.Deserialize<InboundActivity>(r.GetString(1), Json)!;
+            var activity = PipelineJson.InboundFrom(r.IsDBNull(2) ? null : r.GetString(2), r.GetString(1));
             list.Add(new PendingInbound(r.GetInt64(0), activity));
         }
 
@@ -247,7 +247,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
     {
         await using var conn = db.OpenConnection();
         using var cmd = Cmd(conn, null, """
-            SELECT t.seq, t.activity_id, t.payload, t.created_at, c.reference FROM transcript t
+            SELECT t.seq, t.activity_id, t.payload, t.created_at, c.reference, t.text FROM transcript t
             JOIN conversations c ON c.conversation_key = t.conversation_key
             WHERE t.status IN ('pending', 'retry') AND t.inbound = 0 AND c.unreachable_at IS NULL
             ORDER BY t.seq LIMIT $max
@@ -257,7 +257,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            var message = JsonSerializer.Deserialize<OutboundMessage>(r.GetString(2), Json)!;
+            var message = PipelineJson.OutboundFrom(r.IsDBNull(5) ? null : r.GetString(5), r.IsDBNull(2) ? null : r.GetString(2));
             var to = JsonSerializer.Deserialize<ConversationReference>(r.GetString(4), Json)!;
             list.Add(new PendingOutbound(to, new StoredOutbound(r.GetInt64(0), r.GetString(1), message, ParseTime(r, 3)!.Value)));
         }

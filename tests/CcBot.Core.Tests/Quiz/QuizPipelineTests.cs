@@ -57,7 +57,7 @@ public sealed class QuizPipelineTests
             }, CancellationToken.None);
             await receipt.Handled;
             var transcript = await store.ReadTranscriptAsync(from.ConversationKey, receipt.Seq, 50, CancellationToken.None);
-            return transcript.Where(t => !t.Inbound).Select(t => System.Text.Json.JsonSerializer.Deserialize<OutboundMessage>(t.Payload!, PipelineJson.Options)!).ToList();
+            return transcript.Where(t => !t.Inbound).Select(t => PipelineJson.OutboundFrom(t.Text, t.Payload)).ToList();
         }
 
         await SendAsync(null, "quiz_contest:hai-duong-2024");

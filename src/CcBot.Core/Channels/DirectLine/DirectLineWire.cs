@@ -106,8 +106,8 @@ public static class DirectLineWire
                 return null;
             }
 
-            var inbound = JsonSerializer.Deserialize<InboundActivity>(e.Payload, PipelineJson.Options);
-            var wire = inbound?.RawJson is { } raw && JsonNode.Parse(raw) is JsonObject o ? o : new JsonObject { ["type"] = "message", ["text"] = e.Text };
+            var inbound = PipelineJson.InboundFrom(e.Text, e.Payload);
+            var wire = inbound.RawJson is { } raw && JsonNode.Parse(raw) is JsonObject o ? o : new JsonObject { ["type"] = "message", ["text"] = e.Text };
             if (Str(wire["type"]) != "message")
             {
                 return null;
@@ -122,7 +122,7 @@ public static class DirectLineWire
             return wire;
         }
 
-        var message = e.Payload is null ? OutboundMessage.Plain(e.Text ?? string.Empty) : JsonSerializer.Deserialize<OutboundMessage>(e.Payload, PipelineJson.Options)!;
+        var message = PipelineJson.OutboundFrom(e.Text, e.Payload);
         var activity = new JsonObject
         {
             ["type"] = "message",
