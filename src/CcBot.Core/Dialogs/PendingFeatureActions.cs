@@ -7,7 +7,7 @@ namespace CcBot.Core.Dialogs;
 /// <summary>Menu entries whose slices are not built yet: the bot says so plainly instead of pretending.</summary>
 public sealed class PendingFeatureActions(ITextCatalog texts) : IBotAction
 {
-    public IReadOnlyCollection<string> Names { get; } = ["quiz_start", "results", "subscribe", "unsubscribe"];
+    public IReadOnlyCollection<string> Names { get; } = ["quiz_start", "results"];
 
     public Task ExecuteAsync(TurnContext turn, string name, string? argument, CancellationToken cancellationToken)
     {
