@@ -107,7 +107,7 @@ public static class ReminderPlanner
                 }
 
                 list.Add(new ReminderOccurrence(
-                    $"before:{m.Id}:{Stamp(m.At)}:{(long)offset.TotalMinutes}m", ReminderKind.BeforeDeadline, m, fire, m.At, offset));
+                    $"before:{m.Id}:{Stamp(m.At)}:{(long)offset.TotalSeconds}s", ReminderKind.BeforeDeadline, m, fire, m.At, offset));
             }
         }
 

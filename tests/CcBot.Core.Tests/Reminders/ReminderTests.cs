@@ -18,7 +18,7 @@ public sealed class ReminderTests
     private static Contest Contest(string id = "thu-2024") => ReminderHarness.MakeContest(id, Opens, Deadline, Closes);
 
     private static string KeyBefore(string milestone, DateTimeOffset at, TimeSpan offset) =>
-        $"before:{milestone}:{VietnamTime.ToVietnam(at):yyyyMMddHHmm}:{(long)offset.TotalMinutes}m";
+        $"before:{milestone}:{VietnamTime.ToVietnam(at):yyyyMMddHHmm}:{(long)offset.TotalSeconds}s";
 
     [Fact]
     public void Plan_has_opening_every_offset_before_each_deadline_and_closing()
