@@ -6,6 +6,7 @@ return args switch
 {
     ["pipeline", .. var rest] => await PipelineThroughput.RunAsync(rest),
     ["telegram", .. var rest] => TelegramThroughput.Run(rest),
+    ["broadcast", .. var rest] => await BroadcastThroughput.RunAsync(rest),
     _ => Run(args),
 };
 
