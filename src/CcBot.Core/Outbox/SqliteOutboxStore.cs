@@ -59,11 +59,12 @@ public sealed class SqliteOutboxStore(SqliteDatabase db) : IOutboxStore
         return db.WriteAsync<IReadOnlyList<OutboxItem>>((conn, tx) =>
         {
             // PostgreSQL: the inner SELECT takes FOR UPDATE SKIP LOCKED so concurrent instances claim disjoint rows.
+            // A worker never reclaims its own expired claims: it may still hold them in memory (waiting for its channel's pacing).
             var cmd = db.Prepared(conn, tx, """
                 UPDATE outbox SET status = 'sending', claimed_by = $worker, claimed_until = $until, attempts = attempts + 1
                 WHERE id IN (
                     SELECT id FROM outbox
-                    WHERE (status = 'pending' AND not_before <= $now) OR (status = 'sending' AND claimed_until < $now)
+                    WHERE (status = 'pending' AND not_before <= $now) OR (status = 'sending' AND claimed_until < $now AND claimed_by <> $worker)
                     ORDER BY not_before, id
                     LIMIT $max)
                 RETURNING id, source, source_id, channel, conversation_key, reference, message, attempts, expires_at
