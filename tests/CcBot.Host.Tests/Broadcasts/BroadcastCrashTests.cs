@@ -34,7 +34,10 @@ public sealed class BroadcastCrashTests
             // Freeze Telegram's side so the kill lands with sends in flight and rows claimed, but not inside the instant between
             // "Telegram accepted the message" and "the row is marked sent" (no Bot API call can be made idempotent to cover that).
             fake.Hold();
-            await Task.Delay(400);
+            await Task.Delay(200);
+            await FakeBotApi.WaitUntilAsync(
+                () => TelegramTestSupport.Count(db, "SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == fake.DeliveredTotal, 15,
+                "every message Telegram accepted is marked sent");
             first.Process.Kill(entireProcessTree: true);
             await first.Process.WaitForExitAsync();
             fake.Release();
