@@ -74,7 +74,7 @@ public sealed class SqliteBroadcastStore(SqliteDatabase db) : IBroadcastStore
             BroadcastAudience.Contest => "AND c.conversation_key IN (SELECT s.conversation_key FROM reminder_subscriptions s WHERE s.contest_id = $value)",
             BroadcastAudience.Unit => """
                 AND EXISTS (SELECT 1 FROM users u WHERE u.channel = c.channel AND u.channel_user_id = c.user_id
-                            AND u.unreachable_at IS NULL AND lower(u.unit) = lower($value))
+                            AND u.unreachable_at IS NULL AND u.unit IN (SELECT value FROM json_each($units)))
                 """,
             BroadcastAudience.Channel => "AND c.channel = $value",
             _ => throw new ArgumentOutOfRangeException(nameof(draft)),
@@ -99,6 +99,29 @@ public sealed class SqliteBroadcastStore(SqliteDatabase db) : IBroadcastStore
                 id = (long)ins.ExecuteScalar()!;
             }
 
+            var units = "[]";
+            if (draft.Audience == BroadcastAudience.Unit)
+            {
+                // Units as users typed them: match ignoring case with .NET's folding (SQLite's lower() knows ASCII only, not "Ở"/"ở").
+                using var read = conn.CreateCommand();
+                read.Transaction = tx;
+                read.CommandText = "SELECT DISTINCT unit FROM users WHERE unit IS NOT NULL";
+                var matching = new List<string>();
+                using (var r = read.ExecuteReader())
+                {
+                    while (r.Read())
+                    {
+                        var unit = r.GetString(0);
+                        if (string.Equals(unit.Trim(), draft.AudienceValue?.Trim(), StringComparison.OrdinalIgnoreCase))
+                        {
+                            matching.Add(unit);
+                        }
+                    }
+                }
+
+                units = JsonSerializer.Serialize(matching);
+            }
+
             using var rows = conn.CreateCommand();
             rows.Transaction = tx;
             rows.CommandText = $"""
@@ -115,6 +138,7 @@ public sealed class SqliteBroadcastStore(SqliteDatabase db) : IBroadcastStore
             rows.Parameters.AddWithValue("$nb", SqliteOutboxStore.Time(draft.SendAt));
             rows.Parameters.AddWithValue("$at", SqliteOutboxStore.Time(now));
             rows.Parameters.AddWithValue("$value", (object?)draft.AudienceValue ?? DBNull.Value);
+            rows.Parameters.AddWithValue("$units", units);
             var count = rows.ExecuteNonQuery();
             return (id, count);
         }, cancellationToken);

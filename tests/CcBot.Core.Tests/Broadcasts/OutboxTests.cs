@@ -27,7 +27,7 @@ public sealed class OutboxTests
         await h.Store.SubscribeAsync("hai-duong-2024", "telegram:2", clock.GetUtcNow(), default);
 
         (await h.Broadcasts.CreateAsync(Draft(BroadcastAudience.Channel, "telegram"), default)).Recipients.Should().Be(2);
-        (await h.Broadcasts.CreateAsync(Draft(BroadcastAudience.Unit, "sở nội vụ"), default)).Recipients.Should().Be(2);
+        (await h.Broadcasts.CreateAsync(Draft(BroadcastAudience.Unit, "SỞ NỘI VỤ "), default)).Recipients.Should().Be(2);
         (await h.Broadcasts.CreateAsync(Draft(BroadcastAudience.Contest, "hai-duong-2024"), default)).Recipients.Should().Be(1);
         var (id, all) = await h.Broadcasts.CreateAsync(Draft(), default);
         all.Should().Be(3);
