@@ -8,6 +8,7 @@ return args switch
     ["router"] => await PipelineThroughput.RouterOnlyAsync(),
     ["telegram", .. var rest] => TelegramThroughput.Run(rest),
     ["quiz", .. var rest] => await QuizThroughput.RunAsync(rest),
+    ["broadcast", .. var rest] => await BroadcastThroughput.RunAsync(rest),
     _ => Run(args),
 };
 

@@ -49,7 +49,6 @@ public static class CoreServices
         services.AddSingleton<IDialog, HumanHandoffDialog>();
         services.AddSingleton<IBotAction, ConversationActions>();
         services.AddSingleton<IBotAction, HumanAction>();
-        services.AddSingleton<IBotAction, PendingFeatureActions>();
         return services;
     }
 

@@ -11,6 +11,8 @@ internal sealed class ManualClock(DateTimeOffset start) : TimeProvider
     public override DateTimeOffset GetUtcNow() => UtcNow;
 
     public void Advance(TimeSpan by) => UtcNow += by;
+
+    public void Set(DateTimeOffset now) => UtcNow = now.ToUniversalTime();
 }
 
 internal static class Repo

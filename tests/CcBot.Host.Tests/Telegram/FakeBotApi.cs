@@ -71,6 +71,53 @@ public sealed class FakeBotApi : IAsyncDisposable
     /// <summary>Keep call bodies (off in the benchmark to save memory).</summary>
     public bool Record { get; set; } = true;
 
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<long, int> _delivered = new();
+    private TaskCompletionSource? _hold;
+    private readonly object _rateLock = new();
+    private double _rateTokens;
+    private DateTimeOffset _rateAt;
+    private long _provoked429;
+
+    /// <summary>sendMessage calls accepted (200) per chat: what a user would see. Kept even when <see cref="Record"/> is off.</summary>
+    public IReadOnlyDictionary<long, int> Delivered => _delivered;
+
+    public int DeliveredTotal => _delivered.Values.Sum();
+
+    /// <summary>
+    /// Enforce Telegram's bulk limit like the server does: a token bucket of <see cref="EnforcedBurst"/> tokens refilled at this many per second;
+    /// a sendMessage over it answers 429 retry_after 1 (counted in <see cref="Provoked429"/>). 0: off.
+    /// </summary>
+    public double EnforcedRatePerSecond { get; set; }
+
+    public double EnforcedBurst { get; set; }
+
+    /// <summary>429s answered because <see cref="EnforcedRatePerSecond"/> was exceeded.</summary>
+    public long Provoked429 => Interlocked.Read(ref _provoked429);
+
+    /// <summary>
+    /// Holds every sendMessage before it is accepted (nothing recorded or delivered) until <see cref="Release"/>; a held request whose
+    /// client went away meanwhile (a killed process) is dropped, as Telegram drops a request that never completed.
+    /// </summary>
+    public void Hold()
+    {
+        lock (_lock)
+        {
+            _hold ??= new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        }
+    }
+
+    public void Release()
+    {
+        TaskCompletionSource? hold;
+        lock (_lock)
+        {
+            hold = _hold;
+            _hold = null;
+        }
+
+        hold?.TrySetResult();
+    }
+
     public static async Task<FakeBotApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -216,6 +263,21 @@ public sealed class FakeBotApi : IAsyncDisposable
 
     private async Task<IResult> HandleAsync(string token, string method, HttpRequest request)
     {
+        Task? held;
+        lock (_lock)
+        {
+            held = method == "sendMessage" ? _hold?.Task : null;
+        }
+
+        if (held is not null)
+        {
+            await held;
+            if (request.HttpContext.RequestAborted.IsCancellationRequested)
+            {
+                return Results.StatusCode(499);
+            }
+        }
+
         var now = DateTimeOffset.UtcNow;
         JsonObject body;
         try
@@ -247,6 +309,12 @@ public sealed class FakeBotApi : IAsyncDisposable
                 var after = q.Dequeue();
                 return Error(429, $"Too Many Requests: retry after {after}", new JsonObject { ["retry_after"] = after });
             }
+        }
+
+        if (method == "sendMessage" && EnforcedRatePerSecond > 0 && !TakeRateToken(now))
+        {
+            Interlocked.Increment(ref _provoked429);
+            return Error(429, "Too Many Requests: retry after 1", new JsonObject { ["retry_after"] = 1 });
         }
 
         switch (method)
@@ -285,6 +353,11 @@ public sealed class FakeBotApi : IAsyncDisposable
                 }
 
                 var messageId = method == "editMessageText" ? body["message_id"]!.GetValue<long>() : Interlocked.Increment(ref _nextMessageId);
+                if (method == "sendMessage")
+                {
+                    _delivered.AddOrUpdate(chatId, 1, (_, n) => n + 1);
+                }
+
                 OnSent?.Invoke(new FakeCall(method, body, now));
                 return Ok(new JsonObject
                 {
@@ -347,6 +420,29 @@ public sealed class FakeBotApi : IAsyncDisposable
             {
                 return new JsonArray();
             }
+        }
+    }
+
+    private bool TakeRateToken(DateTimeOffset now)
+    {
+        lock (_rateLock)
+        {
+            var burst = EnforcedBurst > 0 ? EnforcedBurst : EnforcedRatePerSecond;
+            if (_rateAt == default)
+            {
+                _rateAt = now;
+                _rateTokens = burst;
+            }
+
+            _rateTokens = Math.Min(burst, _rateTokens + (now - _rateAt).TotalSeconds * EnforcedRatePerSecond);
+            _rateAt = now;
+            if (_rateTokens < 1)
+            {
+                return false;
+            }
+
+            _rateTokens -= 1;
+            return true;
         }
     }
 
