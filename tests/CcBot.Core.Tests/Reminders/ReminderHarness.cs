@@ -68,10 +68,14 @@ internal sealed class ReminderHarness : IAsyncDisposable
     public async Task<ConversationReference> AddConversationAsync(string channel, string id, string? unit = null)
     {
         var reference = new ConversationReference(channel, id, "u" + id, "Người dùng " + id);
-        await Conversations.AcceptInboundAsync(new InboundActivity
+        var activity = new InboundActivity
         {
             Channel = channel, Id = "in-" + id, Kind = ActivityKind.Message, From = reference, Text = "xin chào", Timestamp = Clock.GetUtcNow(),
-        }, CancellationToken.None);
+        };
+        var accepted = await Conversations.AcceptInboundAsync(activity, CancellationToken.None);
+        var before = await Conversations.LoadAsync(activity, CancellationToken.None);
+        await Conversations.CommitTurnAsync(
+            new TurnCommit(accepted.Seq, activity, before, before.State, before.User, [], [], Clock.GetUtcNow()), CancellationToken.None);
         if (unit is not null)
         {
             await Database.WriteAsync((conn, tx) =>
