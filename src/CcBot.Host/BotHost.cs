@@ -3,6 +3,7 @@ using CcBot.Core.Channels.BotFramework;
 using CcBot.Core.Channels.DirectLine;
 using CcBot.Core.Channels.Telegram;
 using CcBot.Core.Pipeline;
+using CcBot.Host.StaffConsole;
 
 namespace CcBot.Host;
 
@@ -42,11 +43,13 @@ public static class BotHost
         builder.Services.AddDirectLine(builder.Configuration);
         builder.Services.AddHostedService<RecoveryService>();
         builder.Services.AddHostedService<StartupCheck>();
+        builder.Services.AddStaffConsole(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseCors();
+        app.UseStaffConsole();
         app.UseDefaultFiles();
         app.UseStaticFiles();
         app.MapDirectLine();

@@ -2,6 +2,7 @@ using CcBot.Core;
 using CcBot.Core.Channels.BotFramework;
 using CcBot.Core.Channels.Telegram;
 using CcBot.Core.Contests;
+using CcBot.Core.Entries;
 using CcBot.Core.Nlu;
 using CcBot.Core.Quiz;
 using CcBot.Core.Reminders;
@@ -19,6 +20,7 @@ public static class Services
         services.AddCcBotContests(configuration);
         services.AddCcBotQuiz(configuration);
         services.AddCcBotReminders(configuration);
+        services.AddCcBotEntries(configuration);
         services.AddTelegramChannel(configuration);
         services.AddBotFrameworkChannel(configuration);
         return services;

@@ -12,5 +12,7 @@ internal static class ExtraCommands
         .. TeamsCommands.Create(context),
         .. QuizCommands.Create(context),
         .. BroadcastCommands.Create(context),
+        .. EntryCommands.Create(context),
+        .. UserCommands.Create(context),
     ];
 }
