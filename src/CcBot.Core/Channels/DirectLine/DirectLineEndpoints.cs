@@ -177,15 +177,10 @@ public static class DirectLineEndpoints
 
     private static async Task<IResult> ReconnectAsync(string conversationId, HttpRequest request, DirectLineTokens tokens, IDirectLineConversationStore conversations, CancellationToken ct)
     {
-        var (_, error) = await AuthorizeAsync(request, tokens, conversationId, ct).ConfigureAwait(false);
+        var (_, _, error) = await AuthorizeConversationAsync(request, tokens, conversations, conversationId, ct).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
-        }
-
-        if (await conversations.GetAsync(conversationId, ct).ConfigureAwait(false) is null)
-        {
-            return Error(StatusCodes.Status404NotFound, "BadArgument", "Conversation not found.");
         }
 
         var watermark = request.Query["watermark"].ToString();
@@ -208,15 +203,10 @@ public static class DirectLineEndpoints
         IOptions<DirectLineOptions> options,
         CancellationToken ct)
     {
-        var (grant, error) = await AuthorizeAsync(request, tokens, conversationId, ct).ConfigureAwait(false);
+        var (grant, _, error) = await AuthorizeConversationAsync(request, tokens, conversations, conversationId, ct).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
-        }
-
-        if (await conversations.GetAsync(conversationId, ct).ConfigureAwait(false) is null)
-        {
-            return Error(StatusCodes.Status404NotFound, "BadArgument", "Conversation not found.");
         }
 
         var body = await ReadJsonAsync(request, options.Value.MaxActivityChars, ct).ConfigureAwait(false);
@@ -248,16 +238,10 @@ public static class DirectLineEndpoints
 
     private static async Task<IResult> GetActivitiesAsync(string conversationId, HttpRequest request, DirectLineTokens tokens, IDirectLineConversationStore conversations, IConversationStore store, CancellationToken ct)
     {
-        var (grant, error) = await AuthorizeAsync(request, tokens, conversationId, ct).ConfigureAwait(false);
+        var (_, conversation, error) = await AuthorizeConversationAsync(request, tokens, conversations, conversationId, ct).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
-        }
-
-        var conversation = await conversations.GetAsync(conversationId, ct).ConfigureAwait(false);
-        if (conversation is null)
-        {
-            return Error(StatusCodes.Status404NotFound, "BadArgument", "Conversation not found.");
         }
 
         if (!TryParseWatermark(request.Query["watermark"].ToString(), out var after))
@@ -265,7 +249,7 @@ public static class DirectLineEndpoints
             return Error(StatusCodes.Status400BadRequest, "BadArgument", "'watermark' must be a number returned by this service.");
         }
 
-        var (activities, watermark) = await ReadAfterAsync(store, conversation, after, ct).ConfigureAwait(false);
+        var (activities, watermark) = await ReadAfterAsync(store, conversation!, after, ct).ConfigureAwait(false);
         return Results.Json(new JsonObject { ["activities"] = activities, ["watermark"] = watermark.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     }
 
@@ -348,15 +332,10 @@ public static class DirectLineEndpoints
         IOptions<DirectLineOptions> options,
         CancellationToken ct)
     {
-        var (grant, error) = await AuthorizeAsync(request, tokens, conversationId, ct).ConfigureAwait(false);
+        var (grant, _, error) = await AuthorizeConversationAsync(request, tokens, conversations, conversationId, ct).ConfigureAwait(false);
         if (error is not null)
         {
             return error;
-        }
-
-        if (await conversations.GetAsync(conversationId, ct).ConfigureAwait(false) is null)
-        {
-            return Error(StatusCodes.Status404NotFound, "BadArgument", "Conversation not found.");
         }
 
         if (request.ContentLength > options.Value.MaxUploadBytes)
@@ -391,6 +370,22 @@ public static class DirectLineEndpoints
                 (null, Error(StatusCodes.Status403Forbidden, "BadArgument", "The token is not valid for this conversation.")),
             _ => (grant, null),
         };
+    }
+
+    /// <summary>The token must be valid for <paramref name="conversationId"/>, and the conversation must exist (404 otherwise).</summary>
+    private static async Task<(DirectLineGrant? Grant, DirectLineConversation? Conversation, IResult? Error)> AuthorizeConversationAsync(
+        HttpRequest request, DirectLineTokens tokens, IDirectLineConversationStore conversations, string conversationId, CancellationToken ct)
+    {
+        var (grant, error) = await AuthorizeAsync(request, tokens, conversationId, ct).ConfigureAwait(false);
+        if (error is not null)
+        {
+            return (null, null, error);
+        }
+
+        var conversation = await conversations.GetAsync(conversationId, ct).ConfigureAwait(false);
+        return conversation is null
+            ? (null, null, Error(StatusCodes.Status404NotFound, "BadArgument", "Conversation not found."))
+            : (grant, conversation, null);
     }
 
     internal static async Task<(JsonObject? Json, IResult? Error)> ReadJsonAsync(HttpRequest request, int maxChars, CancellationToken ct)
