@@ -274,8 +274,7 @@ public sealed class OutboxWorker(
             if (!senders.Pushes(item.Channel))
             {
                 // Direct Line and other pull channels: storing the message in the transcript is the delivery.
-                var stored = await conversations.AppendOutboundAsync(item.Reference, item.Message, clock.GetUtcNow(), ct).ConfigureAwait(false);
-                await conversations.MarkOutboundAsync(stored.Seq, SendOutcome.Ok(), clock.GetUtcNow(), ct).ConfigureAwait(false);
+                var stored = await conversations.AppendOutboundAsync(item.Reference, item.Message, clock.GetUtcNow(), ct, delivered: true).ConfigureAwait(false);
                 notifier.Notify(item.ConversationKey);
                 outcome = SendOutcome.Ok(stored.ActivityId);
             }

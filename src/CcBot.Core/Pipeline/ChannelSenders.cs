@@ -39,11 +39,11 @@ public sealed class ProactiveMessenger(IConversationStore store, ChannelSenders 
 {
     public async Task<SendOutcome> SendAsync(ConversationReference to, OutboundMessage message, CancellationToken cancellationToken)
     {
-        var stored = await store.AppendOutboundAsync(to, message, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        var pushes = senders.Pushes(to.Channel);
+        var stored = await store.AppendOutboundAsync(to, message, clock.GetUtcNow(), cancellationToken, delivered: !pushes).ConfigureAwait(false);
         notifier.Notify(to.ConversationKey);
-        if (!senders.Pushes(to.Channel))
+        if (!pushes)
         {
-            await store.MarkOutboundAsync(stored.Seq, SendOutcome.Ok(), clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
             return SendOutcome.Ok();
         }
 

@@ -38,7 +38,8 @@ public interface IConversationStore
     Task<IReadOnlyList<StoredOutbound>> CommitTurnAsync(TurnCommit commit, CancellationToken cancellationToken);
 
     /// <summary>Stores a proactive message for a conversation before it is sent.</summary>
-    Task<StoredOutbound> AppendOutboundAsync(ConversationReference to, OutboundMessage message, DateTimeOffset at, CancellationToken cancellationToken);
+    /// <param name="delivered">True on channels whose clients read the transcript (Direct Line): storing is the delivery.</param>
+    Task<StoredOutbound> AppendOutboundAsync(ConversationReference to, OutboundMessage message, DateTimeOffset at, CancellationToken cancellationToken, bool delivered = false);
 
     Task MarkOutboundAsync(long seq, SendOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken);
 

@@ -171,11 +171,11 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
         }, cancellationToken);
     }
 
-    public Task<StoredOutbound> AppendOutboundAsync(ConversationReference to, OutboundMessage message, DateTimeOffset at, CancellationToken cancellationToken)
+    public Task<StoredOutbound> AppendOutboundAsync(ConversationReference to, OutboundMessage message, DateTimeOffset at, CancellationToken cancellationToken, bool delivered = false)
     {
         var json = PipelineJson.OutboundExtras(message);
         var activityId = "p-" + Guid.NewGuid().ToString("N");
-        return db.WriteAsync((conn, tx) => InsertOutbound(db, conn, tx, to, message, json, activityId, at, "pending"), cancellationToken);
+        return db.WriteAsync((conn, tx) => InsertOutbound(db, conn, tx, to, message, json, activityId, at, delivered ? "sent" : "pending"), cancellationToken);
     }
 
     private static StoredOutbound InsertOutbound(SqliteDatabase db, SqliteConnection conn, SqliteTransaction tx, ConversationReference to, OutboundMessage message, string? json, string activityId, DateTimeOffset at, string status)
