@@ -21,7 +21,8 @@ public static class CoreServices
             .ValidateOnStart();
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section))
             .Validate(o => o.MaxParallelConversations > 0, "Pipeline:MaxParallelConversations must be positive.")
-            .Validate(o => o.MaxHandledTextLength >= 100, "Pipeline:MaxHandledTextLength must be at least 100.");
+            .Validate(o => o.MaxHandledTextLength >= 100, "Pipeline:MaxHandledTextLength must be at least 100.")
+            .Validate(o => o.RetryIntervalSeconds is >= 1 and <= 3600, "Pipeline:RetryIntervalSeconds must be between 1 and 3600.");
         services.Configure<ContentOptions>(configuration.GetSection(ContentOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);

@@ -45,7 +45,8 @@ public interface IConversationStore
 
     Task<IReadOnlyList<PendingInbound>> GetUnhandledInboundAsync(int max, CancellationToken cancellationToken);
 
-    Task<IReadOnlyList<PendingOutbound>> GetUnsentOutboundAsync(int max, CancellationToken cancellationToken);
+    /// <param name="includePending">True only at start-up, when no send can be in flight; later only rows a sender gave up on for now ("retry").</param>
+    Task<IReadOnlyList<PendingOutbound>> GetUnsentOutboundAsync(int max, CancellationToken cancellationToken, bool includePending = true);
 
     Task<ConversationReference?> GetReferenceAsync(string conversationKey, CancellationToken cancellationToken);
 

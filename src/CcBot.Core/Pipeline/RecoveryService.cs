@@ -5,13 +5,60 @@ namespace CcBot.Core.Pipeline;
 
 /// <summary>
 /// At start-up: handles inbound activities stored but never handled (the host stopped mid-turn) and
-/// re-sends replies stored but never confirmed sent. Nothing accepted is lost across a crash.
+/// re-sends replies stored but never confirmed sent. Then re-sends replies
+/// a channel sender gave up on for the moment (status "retry"), every <c>Pipeline:RetryIntervalSeconds</c>. Nothing accepted is lost across a crash.
 /// On a graceful stop it lets running turns finish first (the host's shutdown timeout bounds the wait).
 /// </summary>
-public sealed class RecoveryService(IConversationStore store, TurnPipeline pipeline, ChannelSenders senders, TimeProvider clock, ILogger<RecoveryService> logger)
-    : IHostedService
+public sealed class RecoveryService(
+    IConversationStore store,
+    TurnPipeline pipeline,
+    ChannelSenders senders,
+    TimeProvider clock,
+    Microsoft.Extensions.Options.IOptions<PipelineOptions> options,
+    ILogger<RecoveryService> logger)
+    : IHostedService, IDisposable
 {
+    private TimeSpan RetryInterval => TimeSpan.FromSeconds(options.Value.RetryIntervalSeconds);
+
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _retryLoop = Task.CompletedTask;
+
     public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        await RecoverAsync(cancellationToken).ConfigureAwait(false);
+        _retryLoop = RetryLoopAsync(_stopping.Token);
+    }
+
+    private async Task RetryLoopAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(RetryInterval);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                var retries = await store.GetUnsentOutboundAsync(1_000, ct, includePending: false).ConfigureAwait(false);
+                await SendAllAsync(retries, ct).ConfigureAwait(false);
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+        catch (Exception ex)
+        {
+            logger.LogError(ex, "Re-sending replies failed; retried at the next start");
+        }
+    }
+
+    private async Task SendAllAsync(IReadOnlyList<PendingOutbound> unsent, CancellationToken ct)
+    {
+        foreach (var o in unsent)
+        {
+            var outcome = await senders.SendAsync(o.To, o.Message, ct).ConfigureAwait(false);
+            await store.MarkOutboundAsync(o.Message.Seq, outcome, clock.GetUtcNow(), ct).ConfigureAwait(false);
+        }
+    }
+
+    private async Task RecoverAsync(CancellationToken cancellationToken)
     {
         var pending = await store.GetUnhandledInboundAsync(10_000, cancellationToken).ConfigureAwait(false);
         foreach (var p in pending)
@@ -25,12 +72,15 @@ public sealed class RecoveryService(IConversationStore store, TurnPipeline pipel
             logger.LogInformation("Recovery: {In} inbound activities to handle, {Out} replies to send", pending.Count, unsent.Count);
         }
 
-        foreach (var o in unsent)
-        {
-            var outcome = await senders.SendAsync(o.To, o.Message, cancellationToken).ConfigureAwait(false);
-            await store.MarkOutboundAsync(o.Message.Seq, outcome, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        }
+        await SendAllAsync(unsent, cancellationToken).ConfigureAwait(false);
     }
 
-    public Task StopAsync(CancellationToken cancellationToken) => pipeline.DrainAsync(cancellationToken);
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _retryLoop.ConfigureAwait(false);
+        await pipeline.DrainAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    public void Dispose() => _stopping.Dispose();
 }

@@ -15,6 +15,9 @@ public sealed class PipelineOptions
 
     /// <summary>Longer texts are stored whole but only this much is read by the bot.</summary>
     public int MaxHandledTextLength { get; set; } = 2000;
+
+    /// <summary>How often replies that a channel could not take for the moment are tried again.</summary>
+    public int RetryIntervalSeconds { get; set; } = 60;
 }
 
 /// <summary>

@@ -243,16 +243,17 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
         return list;
     }
 
-    public async Task<IReadOnlyList<PendingOutbound>> GetUnsentOutboundAsync(int max, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<PendingOutbound>> GetUnsentOutboundAsync(int max, CancellationToken cancellationToken, bool includePending = true)
     {
         await using var conn = db.OpenConnection();
         using var cmd = Cmd(conn, null, """
             SELECT t.seq, t.activity_id, t.payload, t.created_at, c.reference, t.text FROM transcript t
             JOIN conversations c ON c.conversation_key = t.conversation_key
-            WHERE t.status IN ('pending', 'retry') AND t.inbound = 0 AND c.unreachable_at IS NULL
+            WHERE (t.status = 'retry' OR (t.status = 'pending' AND $pending = 1)) AND t.inbound = 0 AND c.unreachable_at IS NULL
             ORDER BY t.seq LIMIT $max
             """);
         cmd.Parameters.AddWithValue("$max", max);
+        cmd.Parameters.AddWithValue("$pending", includePending ? 1 : 0);
         var list = new List<PendingOutbound>();
         await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))

@@ -144,7 +144,32 @@ public sealed class TurnPipelineTests
         reference.Should().Be(activity.From);
     }
 
-    private sealed class ScriptedSender(string channel, SendOutcome outcome) : IChannelSender
+    [Fact]
+    public async Task A_reply_the_channel_could_not_take_is_sent_again_without_a_restart()
+    {
+        var sender = new ScriptedSender("test", new SendOutcome(SendStatus.Retry, Error: "503"), SendOutcome.Ok("m-1"));
+        await using var h = new PipelineHarness(new RecordingHandler(), senders: [sender]);
+        var recovery = new RecoveryService(h.Store, h.Pipeline, h.Senders, TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 1 }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
+        await recovery.StartAsync(default);
+
+        await (await h.Pipeline.SubmitAsync(PipelineHarness.Message("c1", "1", "hi"), default)).Handled;
+        h.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'retry'").Should().Be(1);
+
+        var deadline = DateTime.UtcNow.AddSeconds(10);
+        while (h.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'sent'") == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await recovery.StopAsync(default);
+        recovery.Dispose();
+        sender.Sent.Should().HaveCount(2, "one failed attempt, then one retry");
+        h.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'sent' AND channel_message_id = 'm-1'").Should().Be(1);
+    }
+
+    private sealed class ScriptedSender(string channel, params SendOutcome[] outcomes) : IChannelSender
     {
         public List<StoredOutbound> Sent { get; } = [];
 
@@ -155,9 +180,8 @@ public sealed class TurnPipelineTests
             lock (Sent)
             {
                 Sent.Add(message);
+                return Task.FromResult(outcomes[Math.Min(Sent.Count - 1, outcomes.Length - 1)]);
             }
-
-            return Task.FromResult(outcome);
         }
     }
 }
