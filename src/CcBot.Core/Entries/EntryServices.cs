@@ -1,14 +1,27 @@
+using CcBot.Core.Storage;
+using CcBot.Core.Voting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
 
 namespace CcBot.Core.Entries;
 
-/// <summary>Registration of contest entries (submissions with receipts, similarity check) and voting. Not built yet.</summary>
+/// <summary>Registration of contest entries (submissions with receipts, similarity check) and voting.</summary>
 public static class EntryServices
 {
     public static IServiceCollection AddCcBotEntries(this IServiceCollection services, IConfiguration configuration)
     {
         _ = configuration;
+        services.AddSingleton<IMigrationSource, EntryMigrations>();
+        services.AddSingleton(sp => EntrySettingsCatalog.LoadFolder(Path.Combine(sp.GetRequiredService<ContentPaths>().Data, "entries")));
+        services.AddSingleton(sp => new EntryFileStore(Path.Combine(
+            Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataFolder, sp.GetRequiredService<IHostEnvironment>().ContentRootPath), "entries")));
+        services.AddSingleton<IEntryStore, SqliteEntryStore>();
+        services.AddSingleton<EntryService>();
+        services.AddSingleton<IMigrationSource, VotingMigrations>();
+        services.AddSingleton<IVoteStore, SqliteVoteStore>();
+        services.AddSingleton<VotingService>();
         return services;
     }
 }
