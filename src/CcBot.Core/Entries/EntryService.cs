@@ -19,8 +19,10 @@ public sealed class EntryService(ContestCatalog catalog, EntrySettingsCatalog se
 
     public IEnumerable<Contest> Contests => catalog.Contests.Where(c => Find(c.Id) is not null);
 
-    public static DateTimeOffset? Deadline(Contest contest, EntrySettings settings) =>
-        (settings.DeadlineMilestone is { Length: > 0 } id ? contest.Milestones.FirstOrDefault(m => m.Id == id) : contest.Closes)?.At;
+    public static DateTimeOffset? Deadline(Contest contest, EntrySettings settings) => DeadlineMilestone(contest, settings)?.At;
+
+    public static Milestone? DeadlineMilestone(Contest contest, EntrySettings settings) =>
+        settings.DeadlineMilestone is { Length: > 0 } id ? contest.Milestones.FirstOrDefault(m => m.Id == id) : contest.Closes;
 
     /// <summary>Checks done before the participant uploads anything (kind, deadline, limits).</summary>
     public async Task<SubmitResult> PrecheckAsync(string contestId, Submitter who, DateTimeOffset now, CancellationToken cancellationToken)

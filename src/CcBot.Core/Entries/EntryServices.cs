@@ -1,3 +1,4 @@
+using CcBot.Core.Dialogs;
 using CcBot.Core.Storage;
 using CcBot.Core.Voting;
 using Microsoft.Extensions.Configuration;
@@ -22,6 +23,10 @@ public static class EntryServices
         services.AddSingleton<IMigrationSource, VotingMigrations>();
         services.AddSingleton<IVoteStore, SqliteVoteStore>();
         services.AddSingleton<VotingService>();
+        services.AddSingleton<IAttachmentFetcher, DirectLineAttachmentFetcher>();
+        services.AddSingleton<IDialog, EntrySubmitDialog>();
+        services.AddSingleton<IBotAction, EntryActions>();
+        services.AddSingleton<IBotAction, VoteActions>();
         return services;
     }
 }

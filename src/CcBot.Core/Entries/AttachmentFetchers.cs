@@ -1,0 +1,48 @@
+using CcBot.Core.Activities;
+using CcBot.Core.Storage;
+using Microsoft.Extensions.Hosting;
+using Microsoft.Extensions.Options;
+
+namespace CcBot.Core.Entries;
+
+/// <summary>Downloads the bytes of a chat attachment for one channel.</summary>
+public interface IAttachmentFetcher
+{
+    /// <summary>True when this fetcher handles attachments of the channel.</summary>
+    bool Handles(string channel, ActivityAttachment attachment);
+
+    /// <summary>The content, or null when it cannot be fetched (missing, expired, too large to fetch).</summary>
+    Task<byte[]?> FetchAsync(ActivityAttachment attachment, long maxBytes, CancellationToken cancellationToken);
+}
+
+/// <summary>
+/// Direct Line (web chat) uploads are already in <c>{DataFolder}/uploads/&lt;sha256&gt;</c>; the attachment link names the hash.
+/// Telegram (<c>telegram-file:</c> ids need getFile) and Teams (link with a channel token) fetchers are not built yet: such attachments
+/// are answered with <c>entries.file_unreadable</c>.
+/// </summary>
+public sealed class DirectLineAttachmentFetcher(IOptions<StorageOptions> storage, IHostEnvironment environment) : IAttachmentFetcher
+{
+    private const string Prefix = "/v3/directline/attachments/";
+
+    public bool Handles(string channel, ActivityAttachment attachment) => attachment.Url?.Contains(Prefix, StringComparison.Ordinal) == true;
+
+    public async Task<byte[]?> FetchAsync(ActivityAttachment attachment, long maxBytes, CancellationToken cancellationToken)
+    {
+        var url = attachment.Url!;
+        var start = url.IndexOf(Prefix, StringComparison.Ordinal) + Prefix.Length;
+        var end = url.IndexOf('?', start);
+        var hash = end < 0 ? url[start..] : url[start..end];
+        if (hash.Length != 64 || !hash.All(Uri.IsHexDigit))
+        {
+            return null;
+        }
+
+        var path = Path.Combine(Path.GetFullPath(storage.Value.DataFolder, environment.ContentRootPath), "uploads", hash.ToLowerInvariant());
+        if (!File.Exists(path) || new FileInfo(path).Length > maxBytes)
+        {
+            return null;
+        }
+
+        return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+    }
+}
