@@ -20,6 +20,7 @@ public static class EntryServices
             Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataFolder, sp.GetRequiredService<IHostEnvironment>().ContentRootPath), "entries")));
         services.AddSingleton<IEntryStore, SqliteEntryStore>();
         services.AddSingleton<EntryService>();
+        services.AddSingleton<EntryExport>();
         services.AddSingleton<IMigrationSource, VotingMigrations>();
         services.AddSingleton<IVoteStore, SqliteVoteStore>();
         services.AddSingleton<VotingService>();
