@@ -17,8 +17,7 @@ public interface IAttachmentFetcher
 
 /// <summary>
 /// Direct Line (web chat) uploads are already in <c>{DataFolder}/uploads/&lt;sha256&gt;</c>; the attachment link names the hash.
-/// Telegram (<c>telegram-file:</c> ids need getFile) and Teams (link with a channel token) fetchers are not built yet: such attachments
-/// are answered with <c>entries.file_unreadable</c>.
+/// Teams attachments (a link that needs the channel's token) have no fetcher yet: they are answered with <c>entries.file_unreadable</c>.
 /// </summary>
 public sealed class DirectLineAttachmentFetcher(IOptions<StorageOptions> storage, IHostEnvironment environment) : IAttachmentFetcher
 {
@@ -44,5 +43,34 @@ public sealed class DirectLineAttachmentFetcher(IOptions<StorageOptions> storage
         }
 
         return await File.ReadAllBytesAsync(path, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+/// <summary>
+/// Telegram documents arrive as <c>telegram-file:&lt;file_id&gt;</c>: getFile gives the path, then the file is downloaded from the Bot API
+/// (Telegram serves bot downloads up to 20 MB).
+/// </summary>
+public sealed class TelegramAttachmentFetcher(IServiceProvider services) : IAttachmentFetcher
+{
+    private const string Prefix = "telegram-file:";
+
+    public bool Handles(string channel, ActivityAttachment attachment) => attachment.Url?.StartsWith(Prefix, StringComparison.Ordinal) == true;
+
+    public async Task<byte[]?> FetchAsync(ActivityAttachment attachment, long maxBytes, CancellationToken cancellationToken)
+    {
+        if (services.GetService(typeof(Channels.Telegram.TelegramApiClient)) is not Channels.Telegram.TelegramApiClient api)
+        {
+            return null;
+        }
+
+        try
+        {
+            var file = await api.GetFileAsync(attachment.Url![Prefix.Length..], cancellationToken).ConfigureAwait(false);
+            return file.FilePath is null || file.FileSize > maxBytes ? null : await api.DownloadFileAsync(file.FilePath, maxBytes, cancellationToken).ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is Channels.Telegram.TelegramApiException or HttpRequestException or TimeoutException)
+        {
+            return null;
+        }
     }
 }

@@ -25,6 +25,7 @@ public static class EntryServices
         services.AddSingleton<IVoteStore, SqliteVoteStore>();
         services.AddSingleton<VotingService>();
         services.AddSingleton<IAttachmentFetcher, DirectLineAttachmentFetcher>();
+        services.AddSingleton<IAttachmentFetcher, TelegramAttachmentFetcher>();
         services.AddSingleton<IDialog, EntrySubmitDialog>();
         services.AddSingleton<IBotAction, EntryActions>();
         services.AddSingleton<IBotAction, VoteActions>();
