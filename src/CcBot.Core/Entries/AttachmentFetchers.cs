@@ -17,7 +17,7 @@ public interface IAttachmentFetcher
 
 /// <summary>
 /// Direct Line (web chat) uploads are already in <c>{DataFolder}/uploads/&lt;sha256&gt;</c>; the attachment link names the hash.
-/// Teams attachments (a link that needs the channel's token) have no fetcher yet: they are answered with <c>entries.file_unreadable</c>.
+/// Other channels' files are fetched by <see cref="TelegramAttachmentFetcher"/> and <see cref="TeamsAttachmentFetcher"/>.
 /// </summary>
 public sealed class DirectLineAttachmentFetcher(IOptions<StorageOptions> storage, IHostEnvironment environment) : IAttachmentFetcher
 {
@@ -69,6 +69,36 @@ public sealed class TelegramAttachmentFetcher(IServiceProvider services) : IAtta
             return file.FilePath is null || file.FileSize > maxBytes ? null : await api.DownloadFileAsync(file.FilePath, maxBytes, cancellationToken).ConfigureAwait(false);
         }
         catch (Exception e) when (e is Channels.Telegram.TelegramApiException or HttpRequestException or TimeoutException)
+        {
+            return null;
+        }
+    }
+}
+
+/// <summary>Teams file uploads (<c>application/vnd.microsoft.teams.file.download.info</c>): the pre-authenticated https download link is fetched directly.</summary>
+public sealed class TeamsAttachmentFetcher(IHttpClientFactory httpFactory) : IAttachmentFetcher
+{
+    public const string HttpClientName = "entries.teams-files";
+
+    public bool Handles(string channel, ActivityAttachment attachment) =>
+        attachment.ContentType.Equals(Channels.BotFramework.BotFrameworkWire.TeamsFileDownloadInfo, StringComparison.OrdinalIgnoreCase)
+        && Uri.TryCreate(attachment.Url, UriKind.Absolute, out var uri) && uri.Scheme == Uri.UriSchemeHttps;
+
+    public async Task<byte[]?> FetchAsync(ActivityAttachment attachment, long maxBytes, CancellationToken cancellationToken)
+    {
+        try
+        {
+            using var http = httpFactory.CreateClient(HttpClientName);
+            using var response = await http.GetAsync(attachment.Url, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > maxBytes)
+            {
+                return null;
+            }
+
+            var bytes = await response.Content.ReadAsByteArrayAsync(cancellationToken).ConfigureAwait(false);
+            return bytes.LongLength > maxBytes ? null : bytes;
+        }
+        catch (Exception e) when (e is HttpRequestException or TaskCanceledException && !cancellationToken.IsCancellationRequested)
         {
             return null;
         }

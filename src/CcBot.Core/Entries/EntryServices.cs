@@ -26,6 +26,8 @@ public static class EntryServices
         services.AddSingleton<VotingService>();
         services.AddSingleton<IAttachmentFetcher, DirectLineAttachmentFetcher>();
         services.AddSingleton<IAttachmentFetcher, TelegramAttachmentFetcher>();
+        services.AddHttpClient(TeamsAttachmentFetcher.HttpClientName, c => c.Timeout = TimeSpan.FromMinutes(2));
+        services.AddSingleton<IAttachmentFetcher, TeamsAttachmentFetcher>();
         services.AddSingleton<IDialog, EntrySubmitDialog>();
         services.AddSingleton<IBotAction, EntryActions>();
         services.AddSingleton<IBotAction, VoteActions>();
