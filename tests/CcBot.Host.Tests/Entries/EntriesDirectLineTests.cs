@@ -97,4 +97,23 @@ public sealed class EntriesDirectLineTests
         string.Join("\n", (await PressAsync(dl, $"vote:{Contest}|KH21-0001")).Select(Text)).Should().Contain("đã bình chọn cho bài KH21-0001 rồi");
         (await host.Services.GetRequiredService<VotingService>().TallyAsync(Contest, default)).TotalVotes.Should().Be(1);
     }
+
+    [Fact]
+    public async Task The_overview_of_an_entries_contest_offers_the_entries_menu_and_a_quiz_contest_does_not()
+    {
+        await using var host = await TestHost.StartAsync();
+        var dl = new DirectLineClient(host.Http);
+        await dl.StartAsync(Contest);
+        await dl.GetActivitiesAsync();
+        Buttons((await PressAsync(dl, "overview")).Last()).Should().Contain("entries:" + Contest);
+
+        var quiz = new DirectLineClient(host.Http);
+        await quiz.StartAsync("hai-duong-2024");
+        await quiz.GetActivitiesAsync();
+        Buttons((await PressAsync(quiz, "overview")).Last()).Should().NotContain(b => b.StartsWith("entries:", StringComparison.Ordinal));
+
+        // Without an active dialog a file alone still gets the hint.
+        string.Join("\n", (await UploadAsync(host, quiz, "bai.txt", [65, 66]))
+            .Select(Text)).Should().NotContain("Đã nhận bài dự thi");
+    }
 }
