@@ -13,7 +13,7 @@ public static class EntryServices
 {
     public static IServiceCollection AddCcBotEntries(this IServiceCollection services, IConfiguration configuration)
     {
-        _ = configuration;
+        services.Configure<EntryOptions>(configuration.GetSection(EntryOptions.Section));
         services.AddSingleton<IMigrationSource, EntryMigrations>();
         services.AddSingleton(sp => EntrySettingsCatalog.LoadFolder(Path.Combine(sp.GetRequiredService<ContentPaths>().Data, "entries")));
         services.AddSingleton(sp => new EntryFileStore(Path.Combine(

@@ -10,9 +10,9 @@ namespace CcBot.Core.Voting;
 /// <summary>
 /// Voting actions: <c>vote:&lt;contest&gt;</c> shows the ballot (approved entries: title, unit, link), <c>vote:&lt;contest&gt;|&lt;receipt&gt;</c> casts a
 /// vote, <c>unvote:&lt;contest&gt;|&lt;receipt&gt;</c> withdraws one (when the contest allows changes), <c>tally:&lt;contest&gt;</c> shows the live
-/// tally when the contest makes it public (organizers use <c>ccbot vote tally</c>).
+/// tally when the contest makes it public, and always for the organizers of <see cref="EntryOptions.Organizers"/> (with burst flags).
 /// </summary>
-public sealed class VoteActions(VotingService voting, EntryService entries, ContestContext context, ITextCatalog texts) : IBotAction
+public sealed class VoteActions(VotingService voting, EntryService entries, ContestContext context, ITextCatalog texts, Microsoft.Extensions.Options.IOptions<EntryOptions> options) : IBotAction
 {
     private const int MaxButtons = 10;
 
@@ -70,7 +70,7 @@ public sealed class VoteActions(VotingService voting, EntryService entries, Cont
                 ? ReplyButton.Action(texts.Get("voting.button.unvote", ("receipt", e.Receipt)), $"unvote:{contest.Id}|{e.Receipt}")
                 : ReplyButton.Action(texts.Get("voting.button.vote", ("receipt", e.Receipt)), $"vote:{contest.Id}|{e.Receipt}"))
             .Where(b => settings.AllowChange || !b.Value!.StartsWith("unvote", StringComparison.Ordinal)).ToList();
-        if (settings.PublicTally)
+        if (settings.PublicTally || options.Value.IsOrganizer(turn.User))
         {
             buttons.Add(ReplyButton.Action(texts.Get("voting.button.tally"), "tally:" + contest.Id));
         }
@@ -101,14 +101,16 @@ public sealed class VoteActions(VotingService voting, EntryService entries, Cont
 
     private async Task TallyAsync(TurnContext turn, Contest contest, CancellationToken cancellationToken)
     {
-        if (entries.Find(contest.Id)?.Settings.Voting.PublicTally != true)
+        var organizer = options.Value.IsOrganizer(turn.User);
+        if (entries.Find(contest.Id)?.Settings.Voting.PublicTally != true && !organizer)
         {
             turn.Reply(texts.Get("voting.tally.hidden"), [Menu()]);
             return;
         }
 
         var tally = await voting.TallyAsync(contest.Id, cancellationToken).ConfigureAwait(false);
-        var lines = tally.Rows.Select((r, i) => texts.Get("voting.tally.row", ("rank", i + 1), ("receipt", r.Receipt), ("title", r.Title), ("unit", r.Unit), ("votes", r.Votes)));
+        var lines = tally.Rows.Select((r, i) => texts.Get("voting.tally.row", ("rank", i + 1), ("receipt", r.Receipt), ("title", r.Title), ("unit", r.Unit), ("votes", r.Votes))
+            + (organizer && r.Burst ? texts.Get("voting.tally.burst", ("count", r.NewAccountVotes)) : string.Empty));
         turn.Reply(texts.Get("voting.tally.header", ("contest", contest.ShortName), ("total", tally.TotalVotes)) + "\n" + string.Join("\n", lines),
             [ReplyButton.Action(texts.Get("entries.button.vote"), "vote:" + contest.Id), Menu()]);
     }

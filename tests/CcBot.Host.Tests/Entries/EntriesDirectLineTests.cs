@@ -116,4 +116,34 @@ public sealed class EntriesDirectLineTests
         string.Join("\n", (await UploadAsync(host, quiz, "bai.txt", [65, 66]))
             .Select(Text)).Should().NotContain("Đã nhận bài dự thi");
     }
+
+    [Fact]
+    public async Task Organizers_see_the_live_tally_with_burst_flags_when_participants_may_not()
+    {
+        const string haNoi = "ha-noi-2019";
+        var clock = new ManualClock(VietnamTime.At(2019, 11, 1, 9, 0));
+        await using var host = await TestHost.StartAsync(configure: b => b.Services.Replace(ServiceDescriptor.Singleton<TimeProvider>(clock)));
+        var entries = host.Services.GetRequiredService<EntryService>();
+        await entries.SubmitAsync(haNoi, new Submitter(1, "A", "Phòng Tư pháp"), "Một cửa", new EntryDocument("a.txt", [65, 66, 67]), null, clock.GetUtcNow(), default);
+        await host.Services.GetRequiredService<IEntryStore>().ApproveAsync(haNoi, ["HN19-0001"], default);
+        var voting = host.Services.GetRequiredService<VotingService>();
+        await voting.OpenAsync(haNoi, VietnamTime.At(2019, 11, 20), VietnamTime.At(2019, 11, 30), default);
+        clock.Set(VietnamTime.At(2019, 11, 21, 9, 0));
+        for (var u = 100; u < 106; u++)
+        {
+            await voting.CastAsync(haNoi, "HN19-0001", u, clock.GetUtcNow().AddMinutes(-3), clock.GetUtcNow(), default);
+        }
+
+        var participant = new DirectLineClient(host.Http);
+        await participant.StartAsync(haNoi);
+        await participant.GetActivitiesAsync();
+        string.Join("\n", (await PressAsync(participant, "tally:" + haNoi)).Select(Text)).Should().Contain("chỉ được công bố");
+
+        var organizer = new DirectLineClient(host.Http);
+        await organizer.StartAsync(haNoi);
+        await organizer.GetActivitiesAsync();
+        host.Services.GetRequiredService<Microsoft.Extensions.Options.IOptions<EntryOptions>>().Value.Organizers.Add("directline:" + organizer.UserId);
+        var tally = string.Join("\n", (await PressAsync(organizer, "tally:" + haNoi)).Select(Text));
+        tally.Should().Contain("(6 lượt)").And.Contain("HN19-0001").And.Contain("6 lượt từ tài khoản mới tạo");
+    }
 }
