@@ -110,6 +110,11 @@ public sealed class ContestTopicActions(ContestCatalog catalog, ContestContext c
     {
         var answer = ContestAnswers.Answer(contest, Topics[topic], turn.Now, texts);
         var buttons = answer.Message.Buttons.ToList();
+        if (topic == "overview" && contest.Kind is ContestKind.InitiativeWriting or ContestKind.VideoClip)
+        {
+            buttons.Add(ReplyButton.Action(texts.Get("entries.button.menu"), "entries:" + contest.Id));
+        }
+
         if (catalog.Contests.Count > 1)
         {
             buttons.Add(ReplyButton.Action(texts.Get("contest.button.other"), "choose_contest"));

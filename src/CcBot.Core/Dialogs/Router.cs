@@ -55,7 +55,8 @@ public sealed class Router(
         var text = activity.Text?.Trim() ?? string.Empty;
         if (text.Length == 0 || !text.Any(char.IsLetterOrDigit))
         {
-            if (dialogs.HasActive(turn) && text.Length > 0)
+            // Punctuation-only text, or a file sent without text (an entry upload), goes to the active dialog.
+            if (dialogs.HasActive(turn) && (text.Length > 0 || activity.Attachments.Count > 0))
             {
                 await dialogs.ContinueAsync(turn, cancellationToken).ConfigureAwait(false);
                 return;

@@ -28,11 +28,16 @@ public sealed class ParticipantDialog(UnitDirectory units, IEnumerable<IParticip
 
     public Task<DialogStatus> BeginAsync(DialogContext dc, string? argument, CancellationToken cancellationToken)
     {
-        var parts = (argument ?? "all").Split('|', 2);
+        var parts = (argument ?? "all").Split('|', 3);
         dc.Frame.Data["mode"] = parts[0] is "name" or "unit" ? parts[0] : "all";
         if (parts.Length > 1 && parts[1].Length > 0)
         {
             dc.Frame.Data["contest"] = parts[1];
+        }
+
+        if (parts.Length > 2 && parts[2] == "entry_submit")
+        {
+            dc.Frame.Data["next"] = parts[2];
         }
 
         if (dc.Frame.Data["mode"] == "unit")
@@ -135,7 +140,12 @@ public sealed class ParticipantDialog(UnitDirectory units, IEnumerable<IParticip
             dc.Turn.User.ConsentAt = dc.Turn.Now;
             await NotifyAsync(dc, cancellationToken).ConfigureAwait(false);
             var contest = dc.Frame.Data.GetValueOrDefault("contest");
-            var buttons = contest is null ? [] : new List<ReplyButton> { ReplyButton.Action(dc.Texts.Get("quiz.button.contest"), "quiz_contest:" + contest) };
+            // After registering for an entry the next step is submitting it; otherwise the quiz contest.
+            var entry = dc.Frame.Data.GetValueOrDefault("next") == "entry_submit";
+            var buttons = contest is null ? [] : new List<ReplyButton>
+            {
+                entry ? ReplyButton.Action(dc.Texts.Get("entries.button.submit"), "entry_submit:" + contest) : ReplyButton.Action(dc.Texts.Get("quiz.button.contest"), "quiz_contest:" + contest),
+            };
             dc.Turn.Reply(dc.Texts.Get("participant.saved", ("name", dc.Turn.User.FullName), ("unit", dc.Turn.User.Unit)), buttons);
             return DialogStatus.Complete;
         }

@@ -144,6 +144,9 @@ public static partial class BotFrameworkWire
         _ => null,
     };
 
+    /// <summary>Content type of a file a Teams user attaches in a personal chat.</summary>
+    public const string TeamsFileDownloadInfo = "application/vnd.microsoft.teams.file.download.info";
+
     private static List<ActivityAttachment> ReadAttachments(JsonNode? node)
     {
         var list = new List<ActivityAttachment>();
@@ -161,7 +164,10 @@ public static partial class BotFrameworkWire
                 continue;
             }
 
-            var url = Str(a["contentUrl"]) ?? Str(a["content"]?["downloadUrl"]);
+            // A Teams file upload: downloadUrl is pre-authenticated, contentUrl (SharePoint) is not.
+            var url = contentType.Equals(TeamsFileDownloadInfo, StringComparison.OrdinalIgnoreCase)
+                ? Str(a["content"]?["downloadUrl"]) ?? Str(a["contentUrl"])
+                : Str(a["contentUrl"]) ?? Str(a["content"]?["downloadUrl"]);
             list.Add(new ActivityAttachment(contentType, Str(a["name"]), url));
         }
 

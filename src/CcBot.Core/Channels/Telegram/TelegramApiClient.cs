@@ -28,6 +28,7 @@ public sealed class TelegramApiClient
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
     private readonly HttpClient _http;
     private readonly string _baseUrl;
+    private readonly string _fileBaseUrl;
 
     public TelegramApiClient(HttpClient http, IOptions<TelegramOptions> options)
     {
@@ -36,6 +37,25 @@ public sealed class TelegramApiClient
         _http.Timeout = Timeout.InfiniteTimeSpan;
         var o = options.Value;
         _baseUrl = o.ApiBaseUrl.TrimEnd('/') + "/bot" + o.BotToken + "/";
+        _fileBaseUrl = o.ApiBaseUrl.TrimEnd('/') + "/file/bot" + o.BotToken + "/";
+    }
+
+    public Task<TgFile> GetFileAsync(string fileId, CancellationToken ct) =>
+        CallAsync("getFile", new TgGetFileRequest { FileId = fileId }, TelegramJson.Default.TgGetFileRequest, TelegramJson.Default.TgFile, CallTimeout, ct);
+
+    /// <summary>Downloads a file named by <see cref="GetFileAsync"/> (<c>GET {ApiBaseUrl}/file/bot{token}/{file_path}</c>); null when larger than <paramref name="maxBytes"/>.</summary>
+    public async Task<byte[]?> DownloadFileAsync(string filePath, long maxBytes, CancellationToken ct)
+    {
+        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        cts.CancelAfter(TimeSpan.FromMinutes(2));
+        using var response = await _http.GetAsync(_fileBaseUrl + filePath, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
+        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > maxBytes)
+        {
+            return null;
+        }
+
+        var bytes = await response.Content.ReadAsByteArrayAsync(cts.Token).ConfigureAwait(false);
+        return bytes.LongLength > maxBytes ? null : bytes;
     }
 
     public Task<TgUser> GetMeAsync(CancellationToken ct) =>

@@ -196,6 +196,18 @@ public sealed class TgSetMyCommandsRequest
 
 public sealed class TgEmptyRequest;
 
+public sealed class TgGetFileRequest
+{
+    public string FileId { get; set; } = "";
+}
+
+public sealed class TgFile
+{
+    public string FileId { get; set; } = "";
+    public long? FileSize { get; set; }
+    public string? FilePath { get; set; }
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull)]
@@ -213,5 +225,7 @@ public sealed class TgEmptyRequest;
 [JsonSerializable(typeof(TgDeleteWebhookRequest))]
 [JsonSerializable(typeof(TgSetMyCommandsRequest))]
 [JsonSerializable(typeof(TgEmptyRequest))]
+[JsonSerializable(typeof(TgGetFileRequest))]
+[JsonSerializable(typeof(TgFile))]
 [JsonSerializable(typeof(bool))]
 public sealed partial class TelegramJson : JsonSerializerContext;

@@ -1,0 +1,48 @@
+using System.Text;
+using DocumentFormat.OpenXml.Packaging;
+
+namespace CcBot.Core.Entries;
+
+/// <summary>
+/// Text of an entry document for the similarity check: .docx through the Open XML SDK, .txt as UTF-8. PDF text is not extracted
+/// (no PDF package is available): such entries are marked "text not extracted" in the review list.
+/// </summary>
+public static class TextExtractor
+{
+    /// <summary>The text, or null when the type is not supported or the file cannot be read.</summary>
+    public static string? Extract(byte[] content, string extension)
+    {
+        try
+        {
+            return extension.ToLowerInvariant() switch
+            {
+                "txt" => Encoding.UTF8.GetString(content),
+                "docx" => Docx(content),
+                _ => null,
+            };
+        }
+        catch (Exception e) when (e is IOException or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or System.Xml.XmlException)
+        {
+            return null;
+        }
+    }
+
+    private static string? Docx(byte[] content)
+    {
+        using var stream = new MemoryStream(content, writable: false);
+        using var doc = WordprocessingDocument.Open(stream, false);
+        var body = doc.MainDocumentPart?.Document?.Body;
+        if (body is null)
+        {
+            return null;
+        }
+
+        var sb = new StringBuilder();
+        foreach (var p in body.Descendants<DocumentFormat.OpenXml.Wordprocessing.Paragraph>())
+        {
+            sb.AppendLine(p.InnerText);
+        }
+
+        return sb.ToString();
+    }
+}
