@@ -80,6 +80,10 @@ public static class NluServices
                 Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var engine = NluEngine.LoadOrTrain(paths.Data, modelPath, options.ToRouting());
+                if (sp.GetService<HelpDesk.HelpDeskStore>() is { } helpDesk && helpDesk.ReadFaq() is { Count: > 0 } staffFaq)
+                {
+                    engine = HelpDesk.HelpDeskService.Apply(engine, staffFaq);
+                }
                 logger.LogInformation(
                     "NLU model {How} in {Ms:0} ms ({Examples} examples, {Faq} FAQ entries)",
                     engine.TrainedAtStartup ? "trained" : "loaded",
