@@ -40,5 +40,13 @@ public sealed class HelpDeskMigrations : IMigrationSource
                 created_by TEXT NOT NULL,
                 created_at TEXT NOT NULL);
             """),
+        new("0401_helpdesk_examples", """
+            CREATE TABLE staff_examples(
+                id INTEGER PRIMARY KEY AUTOINCREMENT,
+                text TEXT NOT NULL,
+                intent TEXT NOT NULL,
+                created_by TEXT NOT NULL,
+                created_at TEXT NOT NULL);
+            """),
     ];
 }

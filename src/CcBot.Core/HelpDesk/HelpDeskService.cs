@@ -96,31 +96,104 @@ public sealed class HelpDeskService(
         }
 
         var entry = await store.AddFaqAsync(question.Trim(), answer.Trim(), intent, contestId, ticketId, staff, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        await _retrain.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var engine = await Task.Run(() => Apply(nlu.Current, [entry]), cancellationToken).ConfigureAwait(false);
-            nlu.Replace(engine);
-        }
-        finally
-        {
-            _retrain.Release();
-        }
+        await ReplaceEngineAsync(engine => Apply(engine, [entry], []), cancellationToken).ConfigureAwait(false);
 
         await store.AuditAsync(staff, "faq.add", ticketId is { } t ? Target(t) : null, entry.FaqId + ": " + entry.Question, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return entry;
     }
 
-    /// <summary>The engine with the staff FAQ entries added and retrained on their labelled examples.</summary>
-    public static NluEngine Apply(NluEngine engine, IReadOnlyList<StaffFaqEntry> entries)
+    /// <summary>Labels the grouped misunderstood messages with an intent (training examples), retrains, and closes them.</summary>
+    public async Task<int> AssignIntentAsync(IReadOnlyList<long> ticketIds, string intent, string staff, CancellationToken cancellationToken)
+    {
+        if (!IntentNames.IsKnown(intent))
+        {
+            throw new ArgumentException($"Unknown intent '{intent}'.", nameof(intent));
+        }
+
+        var tickets = await OpenUnclaimedAsync(ticketIds, cancellationToken).ConfigureAwait(false);
+        if (tickets.Count == 0)
+        {
+            return 0;
+        }
+
+        var texts = tickets.Select(t => t.Text.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
+        await store.AddExamplesAsync(texts, intent, staff, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await ReplaceEngineAsync(engine => engine.Retrain(texts.Select(t => new TrainingExample(intent, t))), cancellationToken).ConfigureAwait(false);
+        await CloseAsync(tickets, staff, "misunderstood.intent", intent, cancellationToken).ConfigureAwait(false);
+        return tickets.Count;
+    }
+
+    /// <summary>Answers the grouped misunderstood messages with an existing FAQ answer: each question becomes an FAQ entry with it.</summary>
+    public async Task<int> AssignFaqAsync(IReadOnlyList<long> ticketIds, string faqId, string staff, CancellationToken cancellationToken)
+    {
+        var document = nlu.Current.Faq.Documents.FirstOrDefault(d => d.Id == faqId) ?? throw new ArgumentException($"Unknown FAQ entry '{faqId}'.", nameof(faqId));
+        var tickets = await OpenUnclaimedAsync(ticketIds, cancellationToken).ConfigureAwait(false);
+        var entries = new List<StaffFaqEntry>();
+        foreach (var text in tickets.Select(t => t.Text.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal))
+        {
+            entries.Add(await store.AddFaqAsync(text, document.Answer, null, document.ContestId, null, staff, time.GetUtcNow(), cancellationToken).ConfigureAwait(false));
+        }
+
+        if (entries.Count > 0)
+        {
+            await ReplaceEngineAsync(engine => Apply(engine, entries, []), cancellationToken).ConfigureAwait(false);
+        }
+
+        await CloseAsync(tickets, staff, "misunderstood.faq", faqId, cancellationToken).ConfigureAwait(false);
+        return tickets.Count;
+    }
+
+    /// <summary>The engine with the staff FAQ entries added and retrained on their labelled examples and the assigned ones.</summary>
+    public static NluEngine Apply(NluEngine engine, IReadOnlyList<StaffFaqEntry> entries, IReadOnlyList<(string Text, string Intent)> assigned)
     {
         foreach (var e in entries)
         {
             engine = engine.AddFaq(e.FaqId, e.Question, e.Answer, "help desk", e.ContestId);
         }
 
-        var examples = entries.Where(e => e.Intent is not null && IntentNames.IsKnown(e.Intent)).Select(e => new TrainingExample(e.Intent!, e.Question)).ToList();
+        var examples = entries.Where(e => e.Intent is not null && IntentNames.IsKnown(e.Intent)).Select(e => new TrainingExample(e.Intent!, e.Question))
+            .Concat(assigned.Where(a => IntentNames.IsKnown(a.Intent)).Select(a => new TrainingExample(a.Intent, a.Text)))
+            .ToList();
         return examples.Count > 0 ? engine.Retrain(examples) : engine;
+    }
+
+    private async Task ReplaceEngineAsync(Func<NluEngine, NluEngine> change, CancellationToken cancellationToken)
+    {
+        await _retrain.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var engine = await Task.Run(() => change(nlu.Current), cancellationToken).ConfigureAwait(false);
+            nlu.Replace(engine);
+        }
+        finally
+        {
+            _retrain.Release();
+        }
+    }
+
+    private async Task<List<Ticket>> OpenUnclaimedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
+    {
+        var list = new List<Ticket>();
+        foreach (var id in ids.Distinct())
+        {
+            if (await store.GetAsync(id, cancellationToken).ConfigureAwait(false) is { Status: "open", ClaimedBy: null } t)
+            {
+                list.Add(t);
+            }
+        }
+
+        return list;
+    }
+
+    private async Task CloseAsync(IReadOnlyList<Ticket> tickets, string staff, string action, string detail, CancellationToken cancellationToken)
+    {
+        foreach (var t in tickets)
+        {
+            await store.ResolveAsync(t.Id, staff, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            await store.AuditAsync(staff, action, Target(t.Id), detail, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        }
+
+        await notifier.QueueChangedAsync(cancellationToken).ConfigureAwait(false);
     }
 
     private async Task<bool> SendAsync(string conversationKey, string text, CancellationToken cancellationToken)

@@ -189,6 +189,46 @@ public sealed class HelpDeskStore(SqliteDatabase db)
 
     public IReadOnlyList<StaffFaqEntry> ReadFaq() => ReadFaq(db);
 
+    public Task AddExamplesAsync(IReadOnlyList<string> texts, string intent, string staff, DateTimeOffset at, CancellationToken cancellationToken) =>
+        db.WriteAsync((conn, tx) =>
+        {
+            foreach (var text in texts)
+            {
+                var cmd = db.Prepared(conn, tx, "INSERT INTO staff_examples(text, intent, created_by, created_at) VALUES ($text, $intent, $staff, $at)");
+                cmd.Parameters.AddWithValue("$text", text);
+                cmd.Parameters.AddWithValue("$intent", intent);
+                cmd.Parameters.AddWithValue("$staff", staff);
+                cmd.Parameters.AddWithValue("$at", Iso(at));
+                cmd.ExecuteNonQuery();
+            }
+        }, cancellationToken);
+
+    /// <summary>Labelled examples staff assigned from the misunderstood inbox (synchronous: used while the NLU engine loads).</summary>
+    public IReadOnlyList<(string Text, string Intent)> ReadExamples()
+    {
+        using var conn = db.OpenConnection();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT text, intent FROM staff_examples ORDER BY id";
+        var list = new List<(string, string)>();
+        using var r = cmd.ExecuteReader();
+        while (r.Read())
+        {
+            list.Add((r.GetString(0), r.GetString(1)));
+        }
+
+        return list;
+    }
+
+    /// <summary>Open low-confidence escalations nobody claimed: the "misunderstood" inbox.</summary>
+    public async Task<IReadOnlyList<Ticket>> ListMisunderstoodAsync(int max, CancellationToken cancellationToken)
+    {
+        await using var conn = db.OpenConnection();
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"SELECT {TicketColumns} FROM escalations WHERE status = 'open' AND reason = 'low_confidence' AND claimed_by IS NULL ORDER BY created_at DESC LIMIT $max";
+        cmd.Parameters.AddWithValue("$max", max);
+        return await ReadTicketsAsync(cmd, cancellationToken).ConfigureAwait(false);
+    }
+
     private static ConcurrentDictionary<string, byte> LoadClaimed(SqliteDatabase database)
     {
         var set = new ConcurrentDictionary<string, byte>(StringComparer.Ordinal);

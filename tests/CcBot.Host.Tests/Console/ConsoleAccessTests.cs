@@ -25,6 +25,7 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
         "console",
         "console/helpdesk",
         "console/helpdesk/ticket/1",
+        "console/helpdesk/misunderstood",
         "console/organizer",
         "console/organizer/broadcasts",
         "console/admin/users",
@@ -46,6 +47,8 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
     [InlineData("console/helpdesk/ticket/1?handler=Reply")]
     [InlineData("console/helpdesk/ticket/1?handler=Resolve")]
     [InlineData("console/helpdesk/ticket/1?handler=Faq")]
+    [InlineData("console/helpdesk/misunderstood?handler=Intent")]
+    [InlineData("console/helpdesk/misunderstood?handler=Faq")]
     [InlineData("console/organizer/broadcasts?handler=Cancel&id=1")]
     [InlineData("console/admin/users")]
     [InlineData("console/logout")]
@@ -64,6 +67,7 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
     [InlineData("helpdesk", "console/admin/audit")]
     [InlineData("organizer", "console/helpdesk")]
     [InlineData("organizer", "console/helpdesk/ticket/1")]
+    [InlineData("organizer", "console/helpdesk/misunderstood")]
     [InlineData("organizer", "console/admin/users")]
     public async Task Wrong_roles_get_403(string role, string path)
     {

@@ -92,6 +92,36 @@ public sealed class HelpDeskFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Misunderstood_messages_are_grouped_and_one_click_gives_the_group_an_faq_answer()
+    {
+        foreach (var text in new[] { "nếu mất điện giữa chừng thì thế nào", "nếu mất điện giữa chừng thì thế nào ạ", "con mèo nhà tôi tên là gì" })
+        {
+            var chat = new DirectLineClient(_host.Http);
+            await chat.StartAsync();
+            await chat.GetBotMessagesAsync();
+            await chat.AskAsync(text);
+        }
+
+        using var staff = await ConsoleClient.SignInAsync(_host, "inbox-staff", StaffRoles.HelpDesk);
+        var html = await staff.Http.GetStringAsync("console/helpdesk/misunderstood");
+        html.Should().Contain("(2 tin nhắn");
+        var store = _host.Services.GetRequiredService<HelpDeskStore>();
+        var power = (await store.ListMisunderstoodAsync(100, CancellationToken.None)).Where(t => t.Text.Contains("mất điện", StringComparison.Ordinal)).Select(t => t.Id).ToList();
+        power.Should().HaveCount(2);
+
+        var faq = _host.Services.GetRequiredService<Core.Nlu.NluEngineHolder>().Current.Faq.Documents[0];
+        (await staff.PostFormAsync("console/helpdesk/misunderstood", "Faq", new() { ["Ids"] = string.Join(",", power), ["FaqId"] = faq.Id }))
+            .StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await store.ListMisunderstoodAsync(100, CancellationToken.None)).Should().NotContain(t => power.Contains(t.Id));
+
+        var next = new DirectLineClient(_host.Http);
+        await next.StartAsync();
+        await next.GetBotMessagesAsync();
+        var reply = await next.AskAsync("nếu mất điện giữa chừng thì thế nào ạ");
+        reply.Should().Contain(faq.Answer[..Math.Min(20, faq.Answer.Length)]);
+    }
+
+    [Fact]
     public async Task Staff_faq_entries_and_labelled_examples_survive_a_restart()
     {
         var folder = _host.DataFolder;
