@@ -78,6 +78,7 @@ public static class ConsoleSetup
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSignalR();
         services.AddSingleton<IHelpDeskNotifier, SignalRHelpDeskNotifier>();
+        services.AddSingleton<ConsoleReports>();
         return services;
     }
 

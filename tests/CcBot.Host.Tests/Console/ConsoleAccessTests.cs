@@ -28,6 +28,10 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
         "console/helpdesk/misunderstood",
         "console/organizer",
         "console/organizer/broadcasts",
+        "console/organizer/reports",
+        "console/organizer/reports?handler=Xlsx&contest=hai-duong-2024",
+        "console/organizer/transcripts",
+        "console/organizer/banks",
         "console/admin/users",
         "console/admin/audit",
     };
@@ -50,6 +54,7 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
     [InlineData("console/helpdesk/misunderstood?handler=Intent")]
     [InlineData("console/helpdesk/misunderstood?handler=Faq")]
     [InlineData("console/organizer/broadcasts?handler=Cancel&id=1")]
+    [InlineData("console/organizer/banks")]
     [InlineData("console/admin/users")]
     [InlineData("console/logout")]
     [InlineData("console/hub/negotiate?negotiateVersion=1")]
@@ -63,6 +68,10 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
     [Theory]
     [InlineData("helpdesk", "console/organizer")]
     [InlineData("helpdesk", "console/organizer/broadcasts")]
+    [InlineData("helpdesk", "console/organizer/reports")]
+    [InlineData("helpdesk", "console/organizer/reports?handler=Xlsx&contest=hai-duong-2024")]
+    [InlineData("helpdesk", "console/organizer/transcripts?text=a")]
+    [InlineData("helpdesk", "console/organizer/banks")]
     [InlineData("helpdesk", "console/admin/users")]
     [InlineData("helpdesk", "console/admin/audit")]
     [InlineData("organizer", "console/helpdesk")]
@@ -99,7 +108,7 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
     public async Task Right_roles_open_their_pages()
     {
         using var admin = await ConsoleClient.SignInAsync(Host, "ok-admin", StaffRoles.Admin);
-        foreach (var path in new[] { "console", "console/helpdesk", "console/organizer", "console/organizer/broadcasts", "console/admin/users", "console/admin/audit" })
+        foreach (var path in new[] { "console", "console/helpdesk", "console/helpdesk/misunderstood", "console/organizer", "console/organizer/broadcasts", "console/organizer/reports", "console/organizer/transcripts", "console/organizer/banks", "console/admin/users", "console/admin/audit" })
         {
             (await admin.Http.GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.OK, path);
         }
