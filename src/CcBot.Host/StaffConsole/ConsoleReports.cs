@@ -13,6 +13,44 @@ public sealed record TranscriptHit(long Seq, string ConversationKey, string Chan
 /// <summary>Read-only queries for organizer reports and transcript search.</summary>
 public sealed class ConsoleReports(SqliteDatabase db)
 {
+    /// <summary>How many conversations a broadcast would reach now (same rules as the broadcast store uses when it creates one).</summary>
+    public async Task<int> CountAudienceAsync(Core.Broadcasts.BroadcastAudience audience, string? value, CancellationToken cancellationToken)
+    {
+        await using var conn = db.OpenConnection();
+        var units = new List<string>();
+        if (audience == Core.Broadcasts.BroadcastAudience.Unit)
+        {
+            await using var read = conn.CreateCommand();
+            read.CommandText = "SELECT DISTINCT unit FROM users WHERE unit IS NOT NULL";
+            await using var r = await read.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
+            {
+                var unit = r.GetString(0);
+                if (string.Equals(unit.Trim(), value?.Trim(), StringComparison.OrdinalIgnoreCase))
+                {
+                    units.Add(unit);
+                }
+            }
+        }
+
+        var filter = audience switch
+        {
+            Core.Broadcasts.BroadcastAudience.Everyone => "",
+            Core.Broadcasts.BroadcastAudience.Contest => "AND c.conversation_key IN (SELECT s.conversation_key FROM reminder_subscriptions s WHERE s.contest_id = $value)",
+            Core.Broadcasts.BroadcastAudience.Unit => """
+                AND EXISTS (SELECT 1 FROM users u WHERE u.channel = c.channel AND u.channel_user_id = c.user_id
+                            AND u.unreachable_at IS NULL AND u.unit IN (SELECT value FROM json_each($units)))
+                """,
+            Core.Broadcasts.BroadcastAudience.Channel => "AND c.channel = $value",
+            _ => throw new ArgumentOutOfRangeException(nameof(audience)),
+        };
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM conversations c WHERE c.unreachable_at IS NULL {filter}";
+        cmd.Parameters.AddWithValue("$value", (object?)value ?? DBNull.Value);
+        cmd.Parameters.AddWithValue("$units", System.Text.Json.JsonSerializer.Serialize(units));
+        return Convert.ToInt32(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
+    }
+
     /// <summary>Messages per UTC day over the last <paramref name="days"/> days (transcript rows).</summary>
     public async Task<IReadOnlyList<DailyVolume>> VolumePerDayAsync(DateTimeOffset now, int days, CancellationToken cancellationToken)
     {

@@ -35,6 +35,42 @@ public sealed class OrganizerPagesTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Broadcasts_preview_the_audience_size_schedule_and_cancel()
+    {
+        for (var i = 0; i < 2; i++)
+        {
+            var chat = new DirectLineClient(_host.Http);
+            await chat.StartAsync();
+            await chat.AskAsync("xin chào");
+        }
+
+        using var organizer = await ConsoleClient.SignInAsync(_host, "bc-bto", StaffRoles.Organizer);
+        var fields = new Dictionary<string, string>
+        {
+            ["Text"] = "Cuộc thi sắp kết thúc, hãy nộp bài sớm!",
+            ["Audience"] = "Channel",
+            ["AudienceValue"] = "directline",
+            ["SendAt"] = "2099-01-15T08:00",
+            ["Links"] = "Thể lệ|https://example.org/the-le",
+        };
+        var preview = await organizer.PostFormAsync("console/organizer/broadcasts", "Preview", fields);
+        preview.StatusCode.Should().Be(HttpStatusCode.OK);
+        (await preview.Content.ReadAsStringAsync()).Should().Contain("<b id=\"audience-size\">2</b>");
+
+        var invalid = await organizer.PostFormAsync("console/organizer/broadcasts", "Create", new(fields) { ["Audience"] = "Contest", ["AudienceValue"] = "no-such-contest" });
+        (await invalid.Content.ReadAsStringAsync()).Should().Contain("Không có cuộc thi");
+
+        (await organizer.PostFormAsync("console/organizer/broadcasts", "Create", fields)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        var list = await organizer.Http.GetStringAsync("console/organizer/broadcasts");
+        list.Should().Contain("Cuộc thi sắp kết thúc").And.Contain("0/2 đã gửi, 2 chờ");
+        var id = (await _host.Services.GetRequiredService<Core.Broadcasts.BroadcastService>().ListAsync(10, CancellationToken.None)).Single().Id;
+
+        (await organizer.PostFormAsync("console/organizer/broadcasts", "Cancel&id=" + id)).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await _host.Services.GetRequiredService<Core.Broadcasts.BroadcastService>().ListAsync(10, CancellationToken.None)).Single().Status.Should().Be("cancelled");
+        (await _host.Services.GetRequiredService<HelpDeskStore>().ReadAuditAsync(50, CancellationToken.None)).Select(a => a.Action).Should().Contain(["broadcast.create", "broadcast.cancel"]);
+    }
+
+    [Fact]
     public async Task Transcript_search_finds_messages_by_text_and_user()
     {
         var chat = new DirectLineClient(_host.Http);
