@@ -32,6 +32,8 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
         "console/organizer/reports?handler=Xlsx&contest=hai-duong-2024",
         "console/organizer/transcripts",
         "console/organizer/banks",
+        "console/organizer/contests",
+        "console/organizer/contest?file=hai-duong-2024.yaml",
         "console/admin/users",
         "console/admin/audit",
     };
@@ -55,6 +57,8 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
     [InlineData("console/helpdesk/misunderstood?handler=Faq")]
     [InlineData("console/organizer/broadcasts?handler=Cancel&id=1")]
     [InlineData("console/organizer/banks")]
+    [InlineData("console/organizer/contests?handler=Ingest")]
+    [InlineData("console/organizer/contest?file=hai-duong-2024.yaml&handler=Save")]
     [InlineData("console/admin/users")]
     [InlineData("console/logout")]
     [InlineData("console/hub/negotiate?negotiateVersion=1")]
@@ -72,6 +76,8 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
     [InlineData("helpdesk", "console/organizer/reports?handler=Xlsx&contest=hai-duong-2024")]
     [InlineData("helpdesk", "console/organizer/transcripts?text=a")]
     [InlineData("helpdesk", "console/organizer/banks")]
+    [InlineData("helpdesk", "console/organizer/contests")]
+    [InlineData("helpdesk", "console/organizer/contest?file=hai-duong-2024.yaml")]
     [InlineData("helpdesk", "console/admin/users")]
     [InlineData("helpdesk", "console/admin/audit")]
     [InlineData("organizer", "console/helpdesk")]
@@ -108,7 +114,7 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
     public async Task Right_roles_open_their_pages()
     {
         using var admin = await ConsoleClient.SignInAsync(Host, "ok-admin", StaffRoles.Admin);
-        foreach (var path in new[] { "console", "console/helpdesk", "console/helpdesk/misunderstood", "console/organizer", "console/organizer/broadcasts", "console/organizer/reports", "console/organizer/transcripts", "console/organizer/banks", "console/admin/users", "console/admin/audit" })
+        foreach (var path in new[] { "console", "console/helpdesk", "console/helpdesk/misunderstood", "console/organizer", "console/organizer/broadcasts", "console/organizer/reports", "console/organizer/transcripts", "console/organizer/banks", "console/organizer/contests", "console/organizer/contest?file=hai-duong-2024.yaml", "console/admin/users", "console/admin/audit" })
         {
             (await admin.Http.GetAsync(path)).StatusCode.Should().Be(HttpStatusCode.OK, path);
         }

@@ -61,7 +61,7 @@ public sealed partial class ConsoleClient : IDisposable
     public async Task<HttpResponseMessage> PostFormAsync(string pagePath, string? handler, Dictionary<string, string>? fields = null)
     {
         var form = new Dictionary<string, string>(fields ?? []) { ["__RequestVerificationToken"] = await TokenAsync(pagePath) };
-        return await Http.PostAsync(handler is null ? pagePath : $"{pagePath}?handler={handler}", new FormUrlEncodedContent(form));
+        return await Http.PostAsync(handler is null ? pagePath : $"{pagePath}{(pagePath.Contains('?', StringComparison.Ordinal) ? '&' : '?')}handler={handler}", new FormUrlEncodedContent(form));
     }
 
     public void Dispose() => Http.Dispose();
