@@ -220,6 +220,7 @@ public static class HelpDeskServices
         services.AddSingleton<HelpDeskStore>();
         services.TryAddSingleton<IHelpDeskNotifier, NullHelpDeskNotifier>();
         services.AddSingleton<HelpDeskService>();
+        services.AddSingleton<Dialogs.IBotAction, UnhelpfulAction>();
         services.AddSingleton<Dialogs.Router>();
         services.Replace(ServiceDescriptor.Singleton<ITurnHandler, HelpDeskGate>());
         return services;

@@ -219,12 +219,12 @@ public sealed class HelpDeskStore(SqliteDatabase db)
         return list;
     }
 
-    /// <summary>Open low-confidence escalations nobody claimed: the "misunderstood" inbox.</summary>
+    /// <summary>Open low-confidence and "not helpful" escalations nobody claimed: the "misunderstood" inbox.</summary>
     public async Task<IReadOnlyList<Ticket>> ListMisunderstoodAsync(int max, CancellationToken cancellationToken)
     {
         await using var conn = db.OpenConnection();
         await using var cmd = conn.CreateCommand();
-        cmd.CommandText = $"SELECT {TicketColumns} FROM escalations WHERE status = 'open' AND reason = 'low_confidence' AND claimed_by IS NULL ORDER BY created_at DESC LIMIT $max";
+        cmd.CommandText = $"SELECT {TicketColumns} FROM escalations WHERE status = 'open' AND reason IN ('low_confidence', 'unhelpful') AND claimed_by IS NULL ORDER BY created_at DESC LIMIT $max";
         cmd.Parameters.AddWithValue("$max", max);
         return await ReadTicketsAsync(cmd, cancellationToken).ConfigureAwait(false);
     }

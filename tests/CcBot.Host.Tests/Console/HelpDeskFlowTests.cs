@@ -122,6 +122,27 @@ public sealed class HelpDeskFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task An_faq_answer_marked_unhelpful_lands_in_the_misunderstood_inbox()
+    {
+        await _host.Services.GetRequiredService<HelpDeskService>().AddToFaqAsync("máy tính bảng có dùng thi được không", "Có, bạn dùng trình duyệt trên máy tính bảng.", null, null, null, "seed", CancellationToken.None);
+        var chat = new DirectLineClient(_host.Http);
+        await chat.StartAsync();
+        await chat.GetBotMessagesAsync();
+        await chat.SendAsync("máy tính bảng có dùng thi được không");
+        var answer = (await chat.GetBotMessagesAsync()).Last();
+        answer["text"]!.GetValue<string>().Should().Contain("máy tính bảng");
+        answer["suggestedActions"]!.ToJsonString().Should().Contain("unhelpful");
+
+        await chat.SendAsync(null, "unhelpful");
+        (await chat.GetBotMessagesAsync()).Select(m => m["text"]?.GetValue<string>()).Should().Contain(t => t!.Contains("Cảm ơn bạn đã góp ý"));
+        var inbox = await _host.Services.GetRequiredService<HelpDeskStore>().ListMisunderstoodAsync(50, CancellationToken.None);
+        inbox.Should().ContainSingle(t => t.Reason == "unhelpful" && t.Text == "máy tính bảng có dùng thi được không");
+
+        using var staff = await ConsoleClient.SignInAsync(_host, "unhelpful-staff", StaffRoles.HelpDesk);
+        (await staff.Http.GetStringAsync("console/helpdesk/misunderstood")).Should().Contain("máy tính bảng có dùng thi được không");
+    }
+
+    [Fact]
     public async Task Staff_faq_entries_and_labelled_examples_survive_a_restart()
     {
         var folder = _host.DataFolder;

@@ -35,6 +35,7 @@ public sealed class QueueModel(HelpDeskStore store, IConversationStore conversat
     {
         "human" => "Gặp cán bộ",
         "low_confidence" => "Bot chưa chắc chắn",
+        "unhelpful" => "Người dùng báo chưa hữu ích",
         "dispute" => "Khiếu nại bài thi",
         _ => reason,
     };

@@ -28,6 +28,11 @@ public sealed class MisunderstoodModel(HelpDeskService helpDesk, NluEngineHolder
 
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
+        if (Request.Headers.XRequestedWith == "fetch")
+        {
+            TempData.Keep(); // a live refresh must not consume the notice the next navigation shows
+        }
+
         var engine = nlu.Current;
         Groups = MisunderstoodGrouping.Group(await helpDesk.Store.ListMisunderstoodAsync(500, cancellationToken), engine);
         FaqDocuments = engine.Faq.Documents.OrderBy(d => d.Question, StringComparer.Ordinal).ToList();

@@ -38,6 +38,11 @@ public sealed class TicketModel(HelpDeskService helpDesk, IConversationStore con
             return NotFound();
         }
 
+        if (Request.Headers.XRequestedWith == "fetch")
+        {
+            TempData.Keep(); // a live refresh must not consume the notice the next navigation shows
+        }
+
         Ticket = ticket;
         Now = time.GetUtcNow();
         Transcript = await RecentTranscriptAsync(conversations, ticket.ConversationKey, 50, cancellationToken);
