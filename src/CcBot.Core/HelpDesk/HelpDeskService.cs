@@ -221,6 +221,8 @@ public static class HelpDeskServices
         services.TryAddSingleton<IHelpDeskNotifier, NullHelpDeskNotifier>();
         services.AddSingleton<HelpDeskService>();
         services.AddSingleton<Dialogs.IBotAction, UnhelpfulAction>();
+        services.AddSingleton<Dialogs.IBotAction, DisputeAction>();
+        services.AddSingleton<Dialogs.IDialog, DisputeDialog>();
         services.AddSingleton<Dialogs.Router>();
         services.Replace(ServiceDescriptor.Singleton<ITurnHandler, HelpDeskGate>());
         return services;
