@@ -162,6 +162,27 @@ public sealed class HelpDeskFlowTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_claimed_ticket_keeps_the_bot_quiet_after_a_restart()
+    {
+        var chat = new DirectLineClient(_host.Http);
+        await chat.StartAsync();
+        await HelpDeskTestData.AskForHumanAsync(chat, "Tôi cần xác nhận đã nộp bài");
+        var id = await HelpDeskTestData.SingleOpenTicketAsync(_host, chat.ConversationId);
+        (await _host.Services.GetRequiredService<HelpDeskService>().ClaimAsync(id, "restart-claim", CancellationToken.None)).Should().BeTrue();
+
+        var folder = _host.DataFolder;
+        await _host.DisposeAsync();
+        _host = await TestHost.StartAsync(dataFolder: folder);
+        var again = new DirectLineClient(_host.Http) { Token = chat.Token, ConversationId = chat.ConversationId };
+        await again.GetActivitiesAsync();
+        (await again.AskAsync("Còn đó không ạ?")).Should().BeEmpty();
+
+        (await _host.Services.GetRequiredService<HelpDeskService>().ResolveAsync(id, "restart-claim", CancellationToken.None)).Should().BeTrue();
+        (await again.GetBotMessagesAsync()).Select(m => m["text"]?.GetValue<string>()).Should().Contain(t => t!.Contains("chuyển lại cho trợ lý tự động"));
+        (await again.AskAsync("xin chào")).Should().NotBeEmpty();
+    }
+
+    [Fact]
     public async Task Staff_faq_entries_and_labelled_examples_survive_a_restart()
     {
         var folder = _host.DataFolder;
