@@ -152,6 +152,15 @@ public sealed class StaffAccounts(SqliteDatabase db, Microsoft.Extensions.Option
             : new SignInResult(u.Failed + 1 >= o.LockoutFailures ? SignInStatus.LockedOut : SignInStatus.Invalid, null);
     }
 
+    /// <summary>Clears a lockout (admin action); false when the account does not exist.</summary>
+    public Task<bool> UnlockAsync(string userName, CancellationToken cancellationToken) =>
+        db.WriteAsync((conn, tx) =>
+        {
+            var cmd = db.Prepared(conn, tx, "UPDATE staff_users SET failed_count = 0, locked_until = NULL WHERE user_name = $name");
+            cmd.Parameters.AddWithValue("$name", userName.Trim());
+            return cmd.ExecuteNonQuery() > 0;
+        }, cancellationToken);
+
     private static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
 
     private static DateTimeOffset Parse(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);

@@ -163,6 +163,10 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
         (await client.Http.GetAsync("console/helpdesk")).StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await Host.Services.GetRequiredService<HelpDeskStore>().ReadAuditAsync(100, CancellationToken.None))
             .Should().Contain(a => a.Staff == "lock-me" && a.Action == "login.locked");
+
+        using var admin = await ConsoleClient.SignInAsync(Host, "unlock-admin", StaffRoles.Admin);
+        (await admin.PostFormAsync("console/admin/users", "Unlock", new() { ["Target"] = "lock-me" })).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        (await client.LoginAsync("lock-me", ConsoleClient.Password)).StatusCode.Should().Be(HttpStatusCode.Redirect);
     }
 
     [Fact]

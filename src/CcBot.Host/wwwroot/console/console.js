@@ -23,13 +23,19 @@
         var ws = new WebSocket(url);
         ws.onopen = function () {
           ws.send(JSON.stringify({ protocol: "json", version: 1 }) + RS);
-          if (status) status.textContent = "● trực tuyến";
-          document.body.setAttribute("data-live", "1");
         };
         ws.onmessage = function (e) {
           String(e.data).split(RS).forEach(function (frame) {
             if (!frame) return;
             var msg = JSON.parse(frame);
+            if (msg.type === undefined) {
+              // Handshake done: from now on no event is missed; catch up on anything that happened while connecting.
+              if (msg.error) { ws.close(); return; }
+              if (status) status.textContent = "● trực tuyến";
+              document.body.setAttribute("data-live", "1");
+              refresh();
+              return;
+            }
             if (msg.type === 1 && events.indexOf(msg.target) >= 0) refresh();
             if (msg.type === 6) ws.send(JSON.stringify({ type: 6 }) + RS);
           });

@@ -21,6 +21,20 @@ public sealed class UsersModel(StaffAccounts accounts, HelpDeskStore audit, Time
     [BindProperty]
     public string NewPassword { get; set; } = string.Empty;
 
+    [BindProperty]
+    public string? Target { get; set; }
+
+    public async Task<IActionResult> OnPostUnlockAsync(CancellationToken cancellationToken)
+    {
+        if (!string.IsNullOrWhiteSpace(Target) && await accounts.UnlockAsync(Target, cancellationToken))
+        {
+            await audit.AuditAsync(User.StaffName(), "user.unlock", "staff:" + Target, null, time.GetUtcNow(), cancellationToken);
+            Message = $"Đã mở khóa {Target}.";
+        }
+
+        return RedirectToPage();
+    }
+
     public async Task OnGetAsync(CancellationToken cancellationToken) => Accounts = await accounts.ListAsync(cancellationToken);
 
     public async Task<IActionResult> OnPostAsync(CancellationToken cancellationToken)

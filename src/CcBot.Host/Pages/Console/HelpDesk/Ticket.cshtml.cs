@@ -16,8 +16,23 @@ public sealed class TicketModel(HelpDeskService helpDesk, IConversationStore con
 
     public DateTimeOffset Now { get; private set; }
 
-    [TempData]
-    public string? Message { get; set; }
+    /// <summary>The outcome of the last action, as a code in the redirect URL (no TempData: live refreshes would race for it).</summary>
+    [BindProperty(SupportsGet = true, Name = "notice")]
+    public string? Notice { get; set; }
+
+    public string? Message => Notice switch
+    {
+        "claimed" => "Bạn đã nhận xử lý yêu cầu.",
+        "claim_failed" => "Không nhận được: yêu cầu đã đóng hoặc đã có người xử lý.",
+        "replied" => "Đã gửi trả lời.",
+        "reply_failed" => "Không gửi được trả lời.",
+        "resolved" => "Đã kết thúc; bot tiếp tục trả lời.",
+        "resolve_failed" => "Không kết thúc được yêu cầu.",
+        "faq_missing" => "Cần nhập cả câu hỏi và câu trả lời.",
+        "intent_invalid" => "Ý định không hợp lệ.",
+        "faq_added" => "Đã thêm vào FAQ; bot đã được huấn luyện lại.",
+        _ => null,
+    };
 
     [BindProperty]
     public string? ReplyText { get; set; }
@@ -38,11 +53,6 @@ public sealed class TicketModel(HelpDeskService helpDesk, IConversationStore con
             return NotFound();
         }
 
-        if (Request.Headers.XRequestedWith == "fetch")
-        {
-            TempData.Keep(); // a live refresh must not consume the notice the next navigation shows
-        }
-
         Ticket = ticket;
         Now = time.GetUtcNow();
         Transcript = await RecentTranscriptAsync(conversations, ticket.ConversationKey, 50, cancellationToken);
@@ -53,44 +63,39 @@ public sealed class TicketModel(HelpDeskService helpDesk, IConversationStore con
 
     public async Task<IActionResult> OnPostClaimAsync(long id, CancellationToken cancellationToken)
     {
-        Message = await helpDesk.ClaimAsync(id, User.StaffName(), cancellationToken) ? "Bạn đã nhận xử lý yêu cầu." : "Không nhận được: yêu cầu đã đóng hoặc đã có người xử lý.";
-        return RedirectToPage(new { id });
+        return Done(id, await helpDesk.ClaimAsync(id, User.StaffName(), cancellationToken) ? "claimed" : "claim_failed");
     }
 
     public async Task<IActionResult> OnPostReplyAsync(long id, CancellationToken cancellationToken)
     {
-        Message = !string.IsNullOrWhiteSpace(ReplyText) && await helpDesk.ReplyAsync(id, User.StaffName(), ReplyText, cancellationToken)
-            ? "Đã gửi trả lời."
-            : "Không gửi được trả lời.";
-        return RedirectToPage(new { id });
+        return Done(id, !string.IsNullOrWhiteSpace(ReplyText) && await helpDesk.ReplyAsync(id, User.StaffName(), ReplyText, cancellationToken) ? "replied" : "reply_failed");
     }
 
     public async Task<IActionResult> OnPostResolveAsync(long id, CancellationToken cancellationToken)
     {
-        Message = await helpDesk.ResolveAsync(id, User.StaffName(), cancellationToken) ? "Đã kết thúc; bot tiếp tục trả lời." : "Không kết thúc được yêu cầu.";
-        return RedirectToPage(new { id });
+        return Done(id, await helpDesk.ResolveAsync(id, User.StaffName(), cancellationToken) ? "resolved" : "resolve_failed");
     }
 
     public async Task<IActionResult> OnPostFaqAsync(long id, CancellationToken cancellationToken)
     {
         if (string.IsNullOrWhiteSpace(FaqQuestion) || string.IsNullOrWhiteSpace(FaqAnswer))
         {
-            Message = "Cần nhập cả câu hỏi và câu trả lời.";
-            return RedirectToPage(new { id });
+            return Done(id, "faq_missing");
         }
 
         var intent = string.IsNullOrWhiteSpace(FaqIntent) ? null : FaqIntent;
         if (intent is not null && !CcBot.Nlu.IntentNames.IsKnown(intent))
         {
-            Message = "Ý định không hợp lệ.";
-            return RedirectToPage(new { id });
+            return Done(id, "intent_invalid");
         }
 
         var ticket = await helpDesk.Store.GetAsync(id, cancellationToken);
         var entry = await helpDesk.AddToFaqAsync(FaqQuestion, FaqAnswer, intent, ticket?.ContestId, ticket is null ? null : id, User.StaffName(), cancellationToken);
-        Message = $"Đã thêm vào FAQ ({entry.FaqId}); bot đã được huấn luyện lại.";
-        return RedirectToPage(new { id });
+        _ = entry;
+        return Done(id, "faq_added");
     }
+
+    private RedirectToPageResult Done(long id, string notice) => RedirectToPage(new { id, notice });
 
     /// <summary>The last <paramref name="count"/> messages of a conversation (inbound and outbound), oldest first.</summary>
     public static async Task<IReadOnlyList<TranscriptEntry>> RecentTranscriptAsync(IConversationStore store, string conversationKey, int count, CancellationToken cancellationToken)
