@@ -3,9 +3,11 @@ using CcBot.Core.Channels.BotFramework;
 using CcBot.Core.Channels.Telegram;
 using CcBot.Core.Contests;
 using CcBot.Core.Entries;
+using CcBot.Core.HelpDesk;
 using CcBot.Core.Nlu;
 using CcBot.Core.Quiz;
 using CcBot.Core.Reminders;
+using CcBot.Host.StaffConsole;
 
 namespace CcBot.Host;
 
@@ -17,6 +19,8 @@ public static class Services
     {
         services.AddCcBotCore(configuration, contentRoot);
         services.AddCcBotNlu(configuration, contentRoot);
+        services.AddCcBotHelpDesk();
+        services.AddStaffAccounts(configuration);
         services.AddCcBotContests(configuration);
         services.AddCcBotQuiz(configuration);
         services.AddCcBotReminders(configuration);

@@ -102,7 +102,9 @@ public sealed class Router(
                 await RunActionAsync(turn, u.Intent, null, cancellationToken).ConfigureAwait(false);
                 break;
             case UnderstandingKind.Faq when u.Faq is not null:
-                turn.Reply(texts.Get("faq.answer", ("answer", u.Faq.Answer), ("source", u.Faq.Source ?? texts.Get("faq.default_source"))), MainMenuButtons());
+                turn.State.Values[HelpDesk.UnhelpfulAction.LastQuestionKey] = text;
+                turn.Reply(texts.Get("faq.answer", ("answer", u.Faq.Answer), ("source", u.Faq.Source ?? texts.Get("faq.default_source"))),
+                    [.. MainMenuButtons(), ReplyButton.Action(texts.Get("helpdesk.button_unhelpful"), HelpDesk.UnhelpfulAction.Name)]);
                 break;
             case UnderstandingKind.Unsure when switched:
                 await RunActionAsync(turn, "overview", null, cancellationToken).ConfigureAwait(false);

@@ -82,6 +82,7 @@ public sealed class QuizResults(IQuizStore store, QuizSettingsCatalog settings, 
     private List<ReplyButton> Buttons(string contestId) =>
     [
         ReplyButton.Action(texts.Get("quiz.button.leaderboard"), "leaderboard:" + contestId),
+        ReplyButton.Action(texts.Get("helpdesk.button_dispute"), "dispute:" + contestId),
         ReplyButton.Action(texts.Get("button.menu"), "menu"),
     ];
 }
