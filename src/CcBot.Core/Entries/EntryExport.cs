@@ -58,40 +58,12 @@ public sealed class EntryExport(IEntryStore store, EntryFileStore files, ITextCa
         var reviewData = review.Select(f => (IReadOnlyList<object?>)
             [byId.GetValueOrDefault(f.EntryA), byId.GetValueOrDefault(f.EntryB), Percent(f.Score), string.Join(" … ", f.Passages)]).ToList();
 
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        if (Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
-        {
-            TabularFile.WriteXlsx(path,
-            [
-                new TableSheet(texts.Get("entries.export.sheet_entries"), header, data),
-                new TableSheet(texts.Get("entries.export.sheet_review"), reviewHeader, reviewData),
-            ]);
-            return [path];
-        }
-
-        var reviewPath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + "-review.csv");
-        WriteCsv(path, header, data);
-        WriteCsv(reviewPath, reviewHeader, reviewData);
-        return [path, reviewPath];
+        return TabularFile.WriteReport(
+            path,
+            new TableSheet(texts.Get("entries.export.sheet_entries"), header, data),
+            new TableSheet(texts.Get("entries.export.sheet_review"), reviewHeader, reviewData),
+            "-review");
     }
 
     public static string Percent(double score) => Math.Round(score * 100).ToString(CultureInfo.InvariantCulture) + "%";
-
-    private static void WriteCsv(string path, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows)
-    {
-        using var text = new StreamWriter(path, false, new System.Text.UTF8Encoding(true));
-        using var csv = CsvWriter.Create(text, new CsvWriterOptions(), leaveOpen: false);
-        csv.WriteRecord(header.ToArray());
-        foreach (var row in rows)
-        {
-            csv.WriteRecord(row.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty).ToArray());
-        }
-
-        csv.Flush();
-    }
 }

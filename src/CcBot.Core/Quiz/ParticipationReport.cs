@@ -56,38 +56,10 @@ public sealed class ParticipationReport(IQuizStore store, UnitDirectory units, I
         var personHeader = new[] { "quiz.report.full_name", "quiz.report.unit", "quiz.report.attempts", "quiz.report.best", "quiz.report.questions", "quiz.report.best_time_seconds" }.Select(k => texts.Get(k)).ToArray();
         var unitRows = data.Units.Select(u => (IReadOnlyList<object?>)[u.Rank, u.Unit, u.Participants, u.Attempts, u.AverageScore, u.BestScore]).ToList();
         var personRows = data.Participants.Select(p => (IReadOnlyList<object?>)[p.FullName, p.Unit, p.Attempts, p.BestScore, p.Questions, Math.Round(p.BestDurationMs / 1000.0, 1)]).ToList();
-        var folder = Path.GetDirectoryName(Path.GetFullPath(path));
-        if (!string.IsNullOrEmpty(folder))
-        {
-            Directory.CreateDirectory(folder);
-        }
-
-        if (Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
-        {
-            TabularFile.WriteXlsx(path,
-            [
-                new TableSheet(texts.Get("quiz.report.sheet_units"), unitHeader, unitRows),
-                new TableSheet(texts.Get("quiz.report.sheet_participants"), personHeader, personRows),
-            ]);
-            return [path];
-        }
-
-        var peoplePath = Path.Combine(Path.GetDirectoryName(Path.GetFullPath(path))!, Path.GetFileNameWithoutExtension(path) + "-participants.csv");
-        WriteCsv(path, unitHeader, unitRows);
-        WriteCsv(peoplePath, personHeader, personRows);
-        return [path, peoplePath];
-    }
-
-    private static void WriteCsv(string path, IReadOnlyList<string> header, IEnumerable<IReadOnlyList<object?>> rows)
-    {
-        using var text = new StreamWriter(path, false, new System.Text.UTF8Encoding(true));
-        using var csv = CsvWriter.Create(text, new CsvWriterOptions(), leaveOpen: false);
-        csv.WriteRecord(header.ToArray());
-        foreach (var row in rows)
-        {
-            csv.WriteRecord(row.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty).ToArray());
-        }
-
-        csv.Flush();
+        return TabularFile.WriteReport(
+            path,
+            new TableSheet(texts.Get("quiz.report.sheet_units"), unitHeader, unitRows),
+            new TableSheet(texts.Get("quiz.report.sheet_participants"), personHeader, personRows),
+            "-participants");
     }
 }

@@ -115,6 +115,40 @@ public static class TabularFile
         return new TabularData(headers ?? [], rows);
     }
 
+    /// <summary>
+    /// Writes a report of two tables: one workbook with two sheets when <paramref name="path"/> ends in .xlsx, else
+    /// two CSV files (UTF-8 with BOM, for Excel): <paramref name="path"/> and <c>{name}{secondCsvSuffix}.csv</c> beside it.
+    /// Returns the files written.
+    /// </summary>
+    public static IReadOnlyList<string> WriteReport(string path, TableSheet first, TableSheet second, string secondCsvSuffix)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        Directory.CreateDirectory(folder);
+        if (Path.GetExtension(path).Equals(".xlsx", StringComparison.OrdinalIgnoreCase))
+        {
+            WriteXlsx(path, [first, second]);
+            return [path];
+        }
+
+        var secondPath = Path.Combine(folder, Path.GetFileNameWithoutExtension(path) + secondCsvSuffix + ".csv");
+        WriteCsv(path, first);
+        WriteCsv(secondPath, second);
+        return [path, secondPath];
+    }
+
+    public static void WriteCsv(string path, TableSheet table)
+    {
+        using var text = new StreamWriter(path, false, new System.Text.UTF8Encoding(true));
+        using var csv = CsvWriter.Create(text, new CsvWriterOptions(), leaveOpen: false);
+        csv.WriteRecord(table.Header.ToArray());
+        foreach (var row in table.Rows)
+        {
+            csv.WriteRecord(row.Select(v => Convert.ToString(v, CultureInfo.InvariantCulture) ?? string.Empty).ToArray());
+        }
+
+        csv.Flush();
+    }
+
     /// <summary>Writes a workbook with one sheet per entry: strings as inline strings, numbers as numbers.</summary>
     public static void WriteXlsx(string path, IEnumerable<TableSheet> sheets)
     {
