@@ -40,21 +40,7 @@ public static class PipelineThroughput
         var conversations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
         var synchronous = args.Length > 2 ? args[2] : "FULL";
         var echo = args.Length > 3 && args[3] == "echo";
-        var folder = Path.Combine(Path.GetTempPath(), "ccbot-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:DataFolder"] = folder,
-            ["Storage:Synchronous"] = synchronous,
-            ["Pipeline:MaxParallelConversations"] = "64",
-        }).Build();
-        var services = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            .AddCcBotCore(configuration, AppContext.BaseDirectory)
-            .AddCcBotNlu(configuration, AppContext.BaseDirectory)
-            .AddCcBotContests(configuration)
-            .AddCcBotQuiz(configuration);
+        var services = BotServices(synchronous);
         if (echo)
         {
             services.AddSingleton<ITurnHandler, EchoHandler>();
@@ -128,13 +114,7 @@ public static class PipelineThroughput
     /// <summary>The router alone, single-threaded, no storage: microseconds per turn for each kind of message.</summary>
     public static async Task<int> RouterOnlyAsync()
     {
-        var configuration = new ConfigurationBuilder().Build();
-        var services = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            .AddCcBotCore(configuration, AppContext.BaseDirectory)
-            .AddCcBotNlu(configuration, AppContext.BaseDirectory)
-            .AddCcBotContests(configuration);
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = BotServices("NORMAL").BuildServiceProvider();
         var handler = provider.GetRequiredService<ITurnHandler>();
         _ = provider.GetRequiredService<NluEngineHolder>().Current;
         var reference = new ConversationReference("bench", "c", "u", "Người thử");
@@ -158,6 +138,27 @@ public static class PipelineThroughput
         }
 
         return 0;
+    }
+
+    /// <summary>The bot's services (pipeline, classifier, contests, quiz) on a fresh SQLite file in a temp folder.</summary>
+    internal static ServiceCollection BotServices(string synchronous)
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ccbot-bench", Guid.NewGuid().ToString("N"));
+        Directory.CreateDirectory(folder);
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        {
+            ["Storage:DataFolder"] = folder,
+            ["Storage:Synchronous"] = synchronous,
+            ["Pipeline:MaxParallelConversations"] = "64",
+        }).Build();
+        var services = new ServiceCollection();
+        services
+            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
+            .AddCcBotCore(configuration, AppContext.BaseDirectory)
+            .AddCcBotNlu(configuration, AppContext.BaseDirectory)
+            .AddCcBotContests(configuration)
+            .AddCcBotQuiz(configuration);
+        return services;
     }
 
     private sealed class EchoHandler : ITurnHandler

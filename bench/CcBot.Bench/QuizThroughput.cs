@@ -32,21 +32,7 @@ public static class QuizThroughput
         var participants = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 10_000;
         var concurrent = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 200;
         var synchronous = args.Length > 2 ? args[2] : "FULL";
-        var folder = Path.Combine(Path.GetTempPath(), "ccbot-bench", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(folder);
-
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
-        {
-            ["Storage:DataFolder"] = folder,
-            ["Storage:Synchronous"] = synchronous,
-            ["Pipeline:MaxParallelConversations"] = "64",
-        }).Build();
-        var services = new ServiceCollection()
-            .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))
-            .AddCcBotCore(configuration, AppContext.BaseDirectory)
-            .AddCcBotNlu(configuration, AppContext.BaseDirectory)
-            .AddCcBotContests(configuration)
-            .AddCcBotQuiz(configuration);
+        var services = PipelineThroughput.BotServices(synchronous);
         // Inside the contest window: real time shifted to 25/11/2024 09:00 (Vietnam), so server-side timing still runs.
         services.Replace(ServiceDescriptor.Singleton<TimeProvider>(new ShiftedClock(VietnamTime.At(2024, 11, 25, 9, 0))));
         await using var provider = services.BuildServiceProvider();

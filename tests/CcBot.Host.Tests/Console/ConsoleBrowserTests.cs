@@ -10,35 +10,17 @@ namespace CcBot.Host.Tests.Console;
 /// appear in the queue without reloading (SignalR), replies and the Direct Line client receives it; then adds the question
 /// to the FAQ and the bot answers the next user by itself. A missing browser fails the test (never skips).
 /// </summary>
-public sealed class ConsoleBrowserTests : IAsyncLifetime
+public sealed class ConsoleBrowserTests : BrowserTest
 {
-    private TestHost _host = null!;
-    private IPlaywright _playwright = null!;
-    private IBrowser _browser = null!;
-
-    public async Task InitializeAsync()
-    {
-        _host = await TestHost.StartAsync();
-        _playwright = await Playwright.CreateAsync();
-        _browser = await Chromium.LaunchAsync(_playwright);
-    }
-
-    public async Task DisposeAsync()
-    {
-        await _browser.DisposeAsync();
-        _playwright.Dispose();
-        await _host.DisposeAsync();
-    }
-
     [Fact]
     public async Task Staff_see_a_direct_line_escalation_live_reply_to_it_and_add_it_to_the_faq()
     {
-        await _host.Services.GetRequiredService<StaffAccounts>().AddAsync("mai", StaffRoles.HelpDesk, ConsoleClient.Password, CancellationToken.None);
-        var page = await _browser.NewPageAsync();
+        await Host.Services.GetRequiredService<StaffAccounts>().AddAsync("mai", StaffRoles.HelpDesk, ConsoleClient.Password, CancellationToken.None);
+        var page = await Browser.NewPageAsync();
         var errors = new List<string>();
         page.PageError += (_, e) => errors.Add(e);
 
-        await page.GotoAsync(new Uri(_host.BaseAddress, "console/helpdesk").ToString());
+        await page.GotoAsync(new Uri(Host.BaseAddress, "console/helpdesk").ToString());
         await page.Locator("#UserName").FillAsync("mai");
         await page.Locator("#Password").FillAsync(ConsoleClient.Password);
         await page.Locator("#login").ClickAsync();
@@ -47,7 +29,7 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
 
         // The escalation appears in the open queue page without a reload.
         const string question = "nếu mất điện giữa chừng thì thế nào";
-        var chat = new DirectLineClient(_host.Http);
+        var chat = new DirectLineClient(Host.Http);
         await chat.StartAsync();
         await chat.GetBotMessagesAsync();
         await chat.AskAsync(question);
@@ -73,13 +55,13 @@ public sealed class ConsoleBrowserTests : IAsyncLifetime
         await page.Locator("#resolve").ClickAsync();
         await page.Locator("#status", new() { HasText = "Đã đóng" }).WaitForAsync();
 
-        var next = new DirectLineClient(_host.Http);
+        var next = new DirectLineClient(Host.Http);
         await next.StartAsync();
         await next.GetBotMessagesAsync();
         (await next.AskAsync("Nếu mất điện giữa chừng thì thế nào?")).Should().Contain("bài làm được lưu tự động");
 
-        Directory.CreateDirectory(Path.Combine(_host.DataFolder, "screens"));
-        await page.ScreenshotAsync(new() { Path = Path.Combine(_host.DataFolder, "screens", "ticket.png"), FullPage = true });
+        Directory.CreateDirectory(Path.Combine(Host.DataFolder, "screens"));
+        await page.ScreenshotAsync(new() { Path = Path.Combine(Host.DataFolder, "screens", "ticket.png"), FullPage = true });
         errors.Should().BeEmpty();
     }
 }
