@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every CcBot test. On a fresh Debian machine it first installs what the tests need
-# (Debian's chromium for the browser tests, npm for the Web Chat bundle), then builds and runs `dotnet test`.
+# (Debian's chromium for the browser tests, npm for the Web Chat bundle, postgresql for the storage tests),
+# starts a throwaway PostgreSQL cluster on 127.0.0.1, then builds and runs `dotnet test`.
 # Exits non-zero on any failure. Works unattended (CI=true, no standard input).
 set -euo pipefail
 cd "$(dirname "$0")"
@@ -10,6 +11,7 @@ log() { printf '\n== %s\n' "$*"; }
 need=()
 command -v chromium >/dev/null 2>&1 || need+=(chromium)
 command -v npm >/dev/null 2>&1 || need+=(npm)
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
 if ((${#need[@]} > 0)); then
   log "installing Debian packages: ${need[*]}"
   if [[ $(id -u) -ne 0 ]]; then
@@ -22,6 +24,13 @@ if ((${#need[@]} > 0)); then
 fi
 command -v chromium >/dev/null 2>&1 || { echo "chromium is required for the browser tests and could not be installed" >&2; exit 1; }
 export CCBOT_CHROMIUM="${CCBOT_CHROMIUM:-$(command -v chromium)}"
+ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || { echo "PostgreSQL is required for the storage tests and could not be installed" >&2; exit 1; }
+
+# A throwaway PostgreSQL cluster on 127.0.0.1 for this run (own folder and port), removed on exit.
+log "starting a throwaway PostgreSQL cluster"
+eval "$(tests/postgres.sh start)"
+trap 'tests/postgres.sh stop "$CCBOT_TEST_PGDIR"' EXIT
+echo "PostgreSQL at ${CCBOT_TEST_POSTGRES%%;Username*}"
 
 export DOTNET_CLI_TELEMETRY_OPTOUT=1 DOTNET_NOLOGO=1 DOTNET_SKIP_FIRST_TIME_EXPERIENCE=1
 log "build"

@@ -1,6 +1,7 @@
 using CcBot.Core.Dialogs;
 using CcBot.Core.Pipeline;
 using CcBot.Core.Storage;
+using CcBot.Core.Storage.Postgres;
 using CcBot.Core.Text;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -16,7 +17,8 @@ public static class CoreServices
     public static IServiceCollection AddCcBotCore(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddOptions<StorageOptions>().Bind(configuration.GetSection(StorageOptions.Section))
-            .Validate(o => o.Provider is "sqlite", "Storage:Provider must be 'sqlite' (PostgreSQL support is not built yet).")
+            .Validate(o => o.Provider is StorageProvider.Sqlite or StorageProvider.Postgres, "Storage:Provider must be 'sqlite' (embedded, default) or 'postgres'.")
+            .Validate(o => o.Provider != StorageProvider.Postgres || !string.IsNullOrWhiteSpace(o.ConnectionString), "Storage:ConnectionString is required when Storage:Provider is 'postgres'.")
             .Validate(o => o.MaxBatch is > 0 and <= 10_000, "Storage:MaxBatch must be between 1 and 10000.")
             .ValidateOnStart();
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section))
@@ -37,7 +39,16 @@ public static class CoreServices
             db.Initialize(sp.GetServices<IMigrationSource>().SelectMany(m => m.Migrations));
             return db;
         });
-        services.AddSingleton<IConversationStore, SqliteConversationStore>();
+        services.AddSingleton<IPostgresMigrationSource, PostgresCoreMigrations>();
+        services.AddSingleton(sp =>
+        {
+            var o = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            var db = new PostgresDatabase(o.ConnectionString ?? "", sp.GetRequiredService<ILogger<PostgresDatabase>>());
+            db.MigrateAsync(sp.GetServices<IPostgresMigrationSource>().SelectMany(m => m.Migrations)).GetAwaiter().GetResult();
+            return db;
+        });
+        services.AddSingleton<IConversationStore, SqliteConversationStore>(); // TODO(pg-core)
+        // TODO(pg-core) conversation lock
 
         services.AddSingleton<OutboundNotifier>();
         services.AddSingleton<ChannelSenders>();

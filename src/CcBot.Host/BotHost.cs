@@ -61,7 +61,7 @@ public static class BotHost
             {
                 return await store.PingAsync(ct) ? Results.Ok(new { status = "ok" }) : Results.Json(new { status = "database not migrated" }, statusCode: 503);
             }
-            catch (Exception ex) when (ex is Microsoft.Data.Sqlite.SqliteException or IOException)
+            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException)
             {
                 return Results.Json(new { status = "database unreachable", error = ex.Message }, statusCode: 503);
             }
@@ -77,8 +77,7 @@ internal sealed class StartupCheck(IServiceProvider services, ILogger<StartupChe
     {
         _ = services.GetRequiredService<Core.Text.ITextCatalog>();
         _ = services.GetRequiredService<ITurnHandler>();
-        var db = services.GetRequiredService<Core.Storage.SqliteDatabase>();
-        logger.LogInformation("CcBot storage: SQLite at {Path}", db.FilePath);
+        logger.LogInformation("CcBot storage: {Storage}", Core.Storage.StorageProvider.DescribeStorage(services));
         return Task.CompletedTask;
     }
 

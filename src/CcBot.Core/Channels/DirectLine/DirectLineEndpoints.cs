@@ -6,6 +6,7 @@ using System.Text.Json.Nodes;
 using CcBot.Core.Activities;
 using CcBot.Core.Pipeline;
 using CcBot.Core.Storage;
+using CcBot.Core.Storage.Postgres;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -32,7 +33,7 @@ public static class DirectLineEndpoints
             .Validate(o => o.PostWaitSeconds is >= 0 and <= 60, "DirectLine:PostWaitSeconds must be between 0 and 60.")
             .ValidateOnStart();
         services.AddSingleton<IMigrationSource, DirectLineMigrations>();
-        services.AddSingleton<ISettingsStore, SqliteSettingsStore>();
+        services.AddStore<ISettingsStore, SqliteSettingsStore, PostgresSettingsStore>();
         services.AddSingleton<IDirectLineConversationStore, SqliteDirectLineConversationStore>();
         services.AddSingleton<DirectLineTokens>();
         services.AddSingleton<DirectLineUploads>();
