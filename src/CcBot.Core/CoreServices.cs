@@ -47,8 +47,9 @@ public static class CoreServices
             db.MigrateAsync(sp.GetServices<IPostgresMigrationSource>().SelectMany(m => m.Migrations)).GetAwaiter().GetResult();
             return db;
         });
-        services.AddSingleton<IConversationStore, SqliteConversationStore>(); // TODO(pg-core)
-        // TODO(pg-core) conversation lock
+        services.AddStore<IConversationStore, SqliteConversationStore, PostgresConversationStore>();
+        services.AddStore<IConversationLock, InProcessConversationLock, PostgresConversationLock>();
+        services.AddHostedService<PostgresChangeRelay>();
 
         services.AddSingleton<OutboundNotifier>();
         services.AddSingleton<ChannelSenders>();

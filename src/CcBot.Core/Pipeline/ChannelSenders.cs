@@ -53,10 +53,17 @@ public sealed class ProactiveMessenger(IConversationStore store, ChannelSenders 
     }
 }
 
-/// <summary>In-process signal that a conversation has new transcript rows (wakes Direct Line WebSocket streams).</summary>
+/// <summary>
+/// Signal that a conversation has new transcript rows (wakes Direct Line WebSocket streams). In-process; with
+/// several instances on PostgreSQL a relay attached by <see cref="AttachRelay"/> forwards each signal to the others.
+/// </summary>
 public sealed class OutboundNotifier
 {
     private readonly Dictionary<string, List<Action>> _listeners = new(StringComparer.Ordinal);
+    private volatile Action<string>? _relay;
+
+    /// <summary>Forwards every <see cref="Notify"/> to other instances (which call <see cref="NotifyLocal"/>).</summary>
+    public void AttachRelay(Action<string> relay) => _relay = relay;
 
     public IDisposable Subscribe(string conversationKey, Action onChange)
     {
@@ -74,6 +81,13 @@ public sealed class OutboundNotifier
     }
 
     public void Notify(string conversationKey)
+    {
+        NotifyLocal(conversationKey);
+        _relay?.Invoke(conversationKey);
+    }
+
+    /// <summary>Wakes this process's listeners only (a signal relayed from another instance).</summary>
+    public void NotifyLocal(string conversationKey)
     {
         Action[] targets;
         lock (_listeners)

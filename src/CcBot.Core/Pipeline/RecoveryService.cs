@@ -11,6 +11,7 @@ namespace CcBot.Core.Pipeline;
 /// </summary>
 public sealed class RecoveryService(
     IConversationStore store,
+    IConversationLock conversationLock,
     TurnPipeline pipeline,
     ChannelSenders senders,
     TimeProvider clock,
@@ -36,6 +37,16 @@ public sealed class RecoveryService(
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
+                if (conversationLock.AcrossInstances)
+                {
+                    // Another instance may have stopped mid-turn: its orphaned activities are taken over here
+                    // (the store returns only those pending for a while; the conversation lock skips any finished meanwhile).
+                    foreach (var p in await store.GetUnhandledInboundAsync(1_000, ct).ConfigureAwait(false))
+                    {
+                        _ = pipeline.Schedule(p.Activity, p.Seq);
+                    }
+                }
+
                 var retries = await store.GetUnsentOutboundAsync(1_000, ct, includePending: false).ConfigureAwait(false);
                 await SendAllAsync(retries, ct).ConfigureAwait(false);
             }

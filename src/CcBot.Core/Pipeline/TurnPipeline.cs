@@ -26,6 +26,7 @@ public sealed class PipelineOptions
 /// </summary>
 public sealed class TurnPipeline(
     IConversationStore store,
+    IConversationLock conversationLock,
     ITurnHandler handler,
     ChannelSenders senders,
     OutboundNotifier notifier,
@@ -122,6 +123,25 @@ public sealed class TurnPipeline(
     }
 
     private async Task RunTurnAsync(InboundActivity activity, long seq)
+    {
+        // With several instances, an earlier message of this conversation may have reached another instance and
+        // still be waiting: under the conversation lock, run those first, then this one unless it was run meanwhile.
+        var lease = await conversationLock.EnterAsync(activity.ConversationKey, seq, CancellationToken.None).ConfigureAwait(false);
+        await using (lease.ConfigureAwait(false))
+        {
+            foreach (var earlier in lease.Earlier)
+            {
+                await RunOneTurnAsync(earlier.Activity, earlier.Seq).ConfigureAwait(false);
+            }
+
+            if (!lease.AlreadyHandled)
+            {
+                await RunOneTurnAsync(activity, seq).ConfigureAwait(false);
+            }
+        }
+    }
+
+    private async Task RunOneTurnAsync(InboundActivity activity, long seq)
     {
         var ct = CancellationToken.None;
         var snapshot = await store.LoadAsync(activity, ct).ConfigureAwait(false);

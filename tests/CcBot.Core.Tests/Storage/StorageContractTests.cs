@@ -24,7 +24,7 @@ public abstract class StorageContractTests(string provider) : IAsyncLifetime
         Backend = await StorageBackend.CreateAsync(provider);
         var config = new ConfigurationBuilder().AddInMemoryCollection(Backend.Configuration).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config);
-        services.AddCcBotCore(config, RepoRoot());
+        services.AddCcBotCore(config, TestRepo.Root);
         services.AddSingleton<ISettingsStore>(sp => sp.UsesPostgres()
             ? ActivatorUtilities.CreateInstance<PostgresSettingsStore>(sp)
             : ActivatorUtilities.CreateInstance<SqliteSettingsStore>(sp));
@@ -35,19 +35,6 @@ public abstract class StorageContractTests(string provider) : IAsyncLifetime
     {
         await Services.DisposeAsync();
         await Backend.DisposeAsync();
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CcBot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("CcBot.sln not found above " + AppContext.BaseDirectory);
     }
 
     [Fact]
