@@ -35,9 +35,11 @@ case "${1:-}" in
     port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1]); s.close()')
     as_owner "$bin/initdb" -D "$dir/data" -U ccbot -A trust -E UTF8 --locale=C.UTF-8 --no-sync >"$dir/initdb.log" 2>&1 \
       || { cat "$dir/initdb.log" >&2; exit 1; }
-    # Throwaway data: no fsync. Enough connections for two bot instances plus parallel test classes.
-    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 \
-      -o "-c listen_addresses=127.0.0.1 -p $port -k $dir -c fsync=off -c synchronous_commit=off -c full_page_writes=off -c max_connections=400 -c shared_buffers=128MB" \
+    # Throwaway data: no fsync, unless PG_DURABLE=1 (benchmarks compare with SQLite's synchronous=FULL, so they
+    # keep PostgreSQL's durable defaults). Enough connections for two bot instances plus parallel test classes.
+    opts="-c listen_addresses=127.0.0.1 -p $port -k $dir -c max_connections=400 -c shared_buffers=128MB"
+    [[ "${PG_DURABLE:-0}" == 1 ]] || opts="$opts -c fsync=off -c synchronous_commit=off -c full_page_writes=off"
+    as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -t 60 -o "$opts" \
       start >/dev/null || { cat "$dir/server.log" >&2; exit 1; }
     echo "export CCBOT_TEST_POSTGRES='Host=127.0.0.1;Port=$port;Username=ccbot;Database=postgres;Maximum Pool Size=50'"
     echo "export CCBOT_TEST_PGDIR='$dir'"

@@ -74,7 +74,7 @@ public static class PipelineThroughput
         return 0;
     }
 
-    private static async Task<double[]> RunLoadAsync(IInbox inbox, int total, int conversations, string prefix)
+    internal static async Task<double[]> RunLoadAsync(IInbox inbox, int total, int conversations, string prefix)
     {
         var latencies = new double[total];
         var perConversation = total / conversations;
@@ -141,16 +141,22 @@ public static class PipelineThroughput
     }
 
     /// <summary>The bot's services (pipeline, classifier, contests, quiz) on a fresh SQLite file in a temp folder.</summary>
-    internal static ServiceCollection BotServices(string synchronous)
+    internal static ServiceCollection BotServices(string synchronous, IDictionary<string, string?>? storage = null)
     {
         var folder = Path.Combine(Path.GetTempPath(), "ccbot-bench", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(folder);
-        var configuration = new ConfigurationBuilder().AddInMemoryCollection(new Dictionary<string, string?>
+        var settings = new Dictionary<string, string?>
         {
             ["Storage:DataFolder"] = folder,
             ["Storage:Synchronous"] = synchronous,
             ["Pipeline:MaxParallelConversations"] = "64",
-        }).Build();
+        };
+        foreach (var (key, value) in storage ?? new Dictionary<string, string?>())
+        {
+            settings[key] = value;
+        }
+
+        var configuration = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
         var services = new ServiceCollection();
         services
             .AddLogging(b => b.SetMinimumLevel(LogLevel.Warning))

@@ -9,6 +9,8 @@ return args switch
     ["telegram", .. var rest] => TelegramThroughput.Run(rest),
     ["quiz", .. var rest] => await QuizThroughput.RunAsync(rest),
     ["broadcast", .. var rest] => await BroadcastThroughput.RunAsync(rest),
+    ["scaleout", .. var rest] => await ScaleOutThroughput.RunAsync(rest),
+    ["scaleout-worker", .. var rest] => await ScaleOutThroughput.WorkerAsync(rest),
     _ => Run(args),
 };
 

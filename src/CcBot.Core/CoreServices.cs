@@ -35,6 +35,11 @@ public static class CoreServices
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
+            if (o.IsPostgres())
+            {
+                throw new InvalidOperationException("Storage:Provider is 'postgres' but a service asked for the SQLite database: a store without a PostgreSQL implementation is registered.");
+            }
+
             var db = new SqliteDatabase(SqliteConnectionString(o, contentRoot), sp.GetRequiredService<ILogger<SqliteDatabase>>(), o.MaxBatch, o.Synchronous);
             db.Initialize(sp.GetServices<IMigrationSource>().SelectMany(m => m.Migrations));
             return db;

@@ -1,5 +1,3 @@
-using System.Diagnostics;
-using System.Net.Sockets;
 using CcBot.Core.Activities;
 using CcBot.Core.Broadcasts;
 using CcBot.Core.Outbox;
@@ -26,7 +24,7 @@ public sealed class BroadcastCrashTests
 
         using (var first = StartChild(fake, db))
         {
-            await WaitHealthyAsync(first);
+            await first.WaitHealthyAsync();
             BroadcastTestSupport.InsertTelegramRecipients(db, 500_000, Recipients);
             await CreateBroadcastAsync(db);
             await FakeBotApi.WaitUntilAsync(() => fake.DeliveredTotal >= 60, 60, "the first part of the broadcast is sent");
@@ -49,7 +47,7 @@ public sealed class BroadcastCrashTests
 
         using (var second = StartChild(fake, db))
         {
-            await WaitHealthyAsync(second);
+            await second.WaitHealthyAsync();
             await FakeBotApi.WaitUntilAsync(() => fake.DeliveredTotal >= Recipients, 60, "the rest is sent after the restart");
             await FakeBotApi.WaitUntilAsync(() => TelegramTestSupport.Count(db, "SELECT COUNT(*) FROM outbox WHERE status = 'sent'") == Recipients, 15, "all rows marked sent");
             await Task.Delay(1000);
@@ -74,105 +72,15 @@ public sealed class BroadcastCrashTests
         count.Should().Be(Recipients);
     }
 
-    private sealed class Child(Process process, int port, StringWriter log) : IDisposable
+    private static HostProcess StartChild(FakeBotApi fake, string dbPath) => HostProcess.Start(new Dictionary<string, string>
     {
-        public Process Process { get; } = process;
-
-        public int Port { get; } = port;
-
-        public StringWriter Log { get; } = log;
-
-        public void Dispose()
-        {
-            if (!Process.HasExited)
-            {
-                Process.Kill(entireProcessTree: true);
-            }
-
-            Process.Dispose();
-        }
-    }
-
-    private static Child StartChild(FakeBotApi fake, string dbPath)
-    {
-        var port = FreePort();
-        var info = new ProcessStartInfo("dotnet")
-        {
-            UseShellExecute = false,
-            RedirectStandardOutput = true,
-            RedirectStandardError = true,
-            WorkingDirectory = Path.GetDirectoryName(HostDll())!,
-        };
-        info.ArgumentList.Add(HostDll());
-        info.ArgumentList.Add("--urls");
-        info.ArgumentList.Add($"http://127.0.0.1:{port}");
-        info.Environment["Storage__ConnectionString"] = "Data Source=" + dbPath;
-        info.Environment["Storage__Synchronous"] = "NORMAL";
-        info.Environment["Content__Root"] = RepoPaths.Root;
-        info.Environment["Nlu__ModelFile"] = TestHost.SharedModelFile;
-        info.Environment["Telegram__BotToken"] = FakeBotApi.Token;
-        info.Environment["Telegram__ApiBaseUrl"] = fake.BaseUrl;
-        info.Environment["Telegram__PollTimeoutSeconds"] = "1";
-        info.Environment["Telegram__GlobalRatePerSecond"] = "60";
-        info.Environment["Telegram__PerChatInterval"] = "00:00:00";
-        info.Environment["Outbox__Concurrency"] = "16";
-        info.Environment["Logging__LogLevel__Default"] = "Warning";
-        info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
-        var log = new StringWriter();
-        var process = Process.Start(info)!;
-        process.OutputDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
-        process.ErrorDataReceived += (_, e) => { lock (log) { log.WriteLine(e.Data); } };
-        process.BeginOutputReadLine();
-        process.BeginErrorReadLine();
-        return new Child(process, port, log);
-    }
-
-    private static async Task WaitHealthyAsync(Child child)
-    {
-        using var http = new HttpClient { Timeout = TimeSpan.FromSeconds(2) };
-        var deadline = DateTime.UtcNow.AddSeconds(60);
-        while (DateTime.UtcNow < deadline)
-        {
-            if (child.Process.HasExited)
-            {
-                throw new InvalidOperationException("The host exited: " + child.Log);
-            }
-
-            try
-            {
-                if ((await http.GetAsync($"http://127.0.0.1:{child.Port}/healthz")).IsSuccessStatusCode)
-                {
-                    return;
-                }
-            }
-            catch (Exception ex) when (ex is HttpRequestException or TaskCanceledException)
-            {
-            }
-
-            await Task.Delay(200);
-        }
-
-        throw new TimeoutException("The host did not become healthy: " + child.Log);
-    }
-
-    /// <summary>The host built beside the tests (the project reference copies CcBot.Host.dll and its runtimeconfig next to the test assembly).</summary>
-    private static string HostDll()
-    {
-        var local = Path.Combine(AppContext.BaseDirectory, "CcBot.Host.dll");
-        if (File.Exists(local) && File.Exists(Path.Combine(AppContext.BaseDirectory, "CcBot.Host.runtimeconfig.json")))
-        {
-            return local;
-        }
-
-        var configuration = new DirectoryInfo(AppContext.BaseDirectory).Parent?.Name ?? "Debug";
-        var built = Path.Combine(RepoPaths.Root, "src", "CcBot.Host", "bin", configuration, "net10.0", "CcBot.Host.dll");
-        return File.Exists(built) ? built : throw new FileNotFoundException("CcBot.Host.dll not found", built);
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(System.Net.IPAddress.Loopback, 0);
-        listener.Start();
-        return ((System.Net.IPEndPoint)listener.LocalEndpoint).Port;
-    }
+        ["Storage__ConnectionString"] = "Data Source=" + dbPath,
+        ["Storage__Synchronous"] = "NORMAL",
+        ["Telegram__BotToken"] = FakeBotApi.Token,
+        ["Telegram__ApiBaseUrl"] = fake.BaseUrl,
+        ["Telegram__PollTimeoutSeconds"] = "1",
+        ["Telegram__GlobalRatePerSecond"] = "60",
+        ["Telegram__PerChatInterval"] = "00:00:00",
+        ["Outbox__Concurrency"] = "16",
+    });
 }

@@ -243,29 +243,5 @@ public sealed class DirectLineProtocolTests : IAsyncLifetime
         (await response.Content.ReadAsStringAsync()).Should().Contain("ok");
     }
 
-    private static async Task<List<JsonObject>> ReceiveActivitiesAsync(ClientWebSocket ws)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var buffer = new byte[1 << 16];
-        while (true)
-        {
-            using var ms = new MemoryStream();
-            WebSocketReceiveResult result;
-            do
-            {
-                result = await ws.ReceiveAsync(buffer, cts.Token);
-                ms.Write(buffer, 0, result.Count);
-            }
-            while (!result.EndOfMessage);
-
-            if (ms.Length == 0)
-            {
-                continue; // keep-alive
-            }
-
-            var set = JsonNode.Parse(ms.ToArray())!;
-            set["watermark"].Should().NotBeNull();
-            return set["activities"]!.AsArray().Select(a => a!.AsObject()).ToList();
-        }
-    }
+    private static Task<List<JsonObject>> ReceiveActivitiesAsync(ClientWebSocket ws) => DirectLineClient.ReceiveActivitiesAsync(ws, TimeSpan.FromSeconds(20));
 }

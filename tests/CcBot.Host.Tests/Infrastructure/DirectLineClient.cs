@@ -95,4 +95,31 @@ public sealed class DirectLineClient(HttpClient http)
         var replies = await GetBotMessagesAsync();
         return string.Join("\n---\n", replies.Select(r => r["text"]?.GetValue<string>()));
     }
+
+    /// <summary>The next activity set pushed on a Direct Line stream (keep-alives skipped); throws when none comes within <paramref name="timeout"/>.</summary>
+    public static async Task<List<JsonObject>> ReceiveActivitiesAsync(System.Net.WebSockets.ClientWebSocket ws, TimeSpan timeout)
+    {
+        using var cts = new CancellationTokenSource(timeout);
+        var buffer = new byte[1 << 16];
+        while (true)
+        {
+            using var ms = new MemoryStream();
+            System.Net.WebSockets.WebSocketReceiveResult result;
+            do
+            {
+                result = await ws.ReceiveAsync(buffer, cts.Token);
+                ms.Write(buffer, 0, result.Count);
+            }
+            while (!result.EndOfMessage);
+
+            if (ms.Length == 0)
+            {
+                continue; // keep-alive
+            }
+
+            var set = JsonNode.Parse(ms.ToArray())!;
+            set["watermark"].Should().NotBeNull();
+            return set["activities"]!.AsArray().Select(a => a!.AsObject()).ToList();
+        }
+    }
 }

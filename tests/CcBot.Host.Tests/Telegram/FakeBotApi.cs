@@ -247,17 +247,21 @@ public sealed class FakeBotApi : IAsyncDisposable
     };
 
     /// <summary>Polls until <paramref name="condition"/> holds; fails the test after <paramref name="seconds"/>.</summary>
-    public static async Task WaitUntilAsync(Func<bool> condition, double seconds = 15, string? because = null)
+    public static Task WaitUntilAsync(Func<bool> condition, double seconds = 15, string? because = null) =>
+        WaitUntilAsync(() => Task.FromResult(condition()), seconds, because, 25);
+
+    /// <summary>Polls an asynchronous condition (e.g. a database query) every <paramref name="pollMs"/> ms.</summary>
+    public static async Task WaitUntilAsync(Func<Task<bool>> condition, double seconds = 15, string? because = null, int pollMs = 100)
     {
         var deadline = DateTime.UtcNow.AddSeconds(seconds);
-        while (!condition())
+        while (!await condition())
         {
             if (DateTime.UtcNow > deadline)
             {
                 throw new TimeoutException("Condition not met in time" + (because is null ? "" : ": " + because));
             }
 
-            await Task.Delay(25);
+            await Task.Delay(pollMs);
         }
     }
 
