@@ -98,7 +98,7 @@ public sealed class ReminderSchedulingTests
         string.Create(CultureInfo.InvariantCulture, $"{vn.Hour}h{vn.Minute:D2} ngày");
 
     /// <summary>A content root sharing dialogs and NLU/FAQ data with the repository, with one contest whose dates are near now.</summary>
-    private static string ContentRoot(DateTimeOffset closes, string? existing = null)
+    internal static string ContentRoot(DateTimeOffset closes, string? existing = null)
     {
         var root = existing ?? Path.Combine(Path.GetTempPath(), "ccbot-tests", "content-" + Guid.NewGuid().ToString("N"));
         if (existing is null)

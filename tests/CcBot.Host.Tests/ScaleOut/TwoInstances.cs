@@ -116,3 +116,31 @@ public sealed class TwoInstances : IAsyncDisposable
         await Database.DisposeAsync();
     }
 }
+
+/// <summary>Test data written straight into the shared PostgreSQL database.</summary>
+public static class ScaleOutData
+{
+    /// <summary>Telegram private chats <paramref name="firstChat"/>.. as known conversations (as if each had sent /start).</summary>
+    public static async Task InsertTelegramRecipientsAsync(string connectionString, long firstChat, int count)
+    {
+        await using var conn = new NpgsqlConnection(connectionString);
+        await conn.OpenAsync();
+        await using var tx = await conn.BeginTransactionAsync();
+        var chats = Enumerable.Range(0, count).Select(i => (firstChat + i).ToString(System.Globalization.CultureInfo.InvariantCulture)).ToArray();
+        var references = chats.Select(c => System.Text.Json.JsonSerializer.Serialize(
+            new CcBot.Core.Activities.ConversationReference("telegram", c, c, "Người dùng"), CcBot.Core.Pipeline.PipelineJson.Options)).ToArray();
+        await using (var cmd = new NpgsqlCommand("""
+            INSERT INTO conversations(conversation_key, channel, conversation_id, user_id, reference, created_at, updated_at)
+            SELECT 'telegram:' || c, 'telegram', c, c, r, now(), now() FROM unnest(@chats, @refs) AS x(c, r);
+            INSERT INTO users(channel, channel_user_id, display_name, created_at)
+            SELECT 'telegram', c, 'Người dùng', now() FROM unnest(@chats) AS c;
+            """, conn, tx))
+        {
+            cmd.Parameters.AddWithValue("chats", chats);
+            cmd.Parameters.AddWithValue("refs", references);
+            await cmd.ExecuteNonQueryAsync();
+        }
+
+        await tx.CommitAsync();
+    }
+}

@@ -1,0 +1,52 @@
+using System.Globalization;
+using CcBot.Core.Time;
+using CcBot.Host.Tests.Reminders;
+using CcBot.Host.Tests.Telegram;
+
+namespace CcBot.Host.Tests.ScaleOut;
+
+/// <summary>Quartz clustered on PostgreSQL under two host processes: each reminder fires on one instance, and survives losing one.</summary>
+public sealed class ScaleOutReminderTests
+{
+    private const long Chat = 4343;
+
+    [Fact]
+    public async Task A_reminder_fires_once_and_the_next_one_fires_after_an_instance_dies()
+    {
+        var now = DateTimeOffset.UtcNow;
+        var vnNow = VietnamTime.ToVietnam(now);
+        var closes = new DateTimeOffset(vnNow.Year, vnNow.Month, vnNow.Day, vnNow.Hour, vnNow.Minute, 0, VietnamTime.Offset).AddMinutes(4);
+        var offset1 = TimeSpan.FromSeconds(Math.Floor((closes - now.AddSeconds(35)).TotalSeconds));
+        var offset2 = TimeSpan.FromSeconds(Math.Floor((closes - now.AddSeconds(60)).TotalSeconds));
+        var fire2 = closes - offset2;
+        var root = ReminderSchedulingTests.ContentRoot(closes);
+
+        await using var pair = await TwoInstances.StartAsync(new Dictionary<string, string>
+        {
+            ["Content__Root"] = root,
+            ["Reminders__Offsets__0"] = offset1.ToString("c", CultureInfo.InvariantCulture),
+            ["Reminders__Offsets__1"] = offset2.ToString("c", CultureInfo.InvariantCulture),
+            ["Reminders__QuietHoursStart"] = "00:00:00",
+            ["Reminders__QuietHoursEnd"] = "00:00:00",
+        });
+        IReadOnlyList<FakeCall> Reminders() => pair.Fake.SentTo(Chat).Where(c => c.Text.Contains("Nhắc hạn", StringComparison.Ordinal)).ToList();
+
+        (await pair.CountAsync("SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'reminders.hai-duong-2024'")).Should().Be(3,
+            "both instances synced the schedule at start, and it holds each reminder once");
+        var subscribe = FakeBotApi.TextMessage(Chat, "/nhacnho");
+        subscribe["update_id"] = 77001;
+        await TwoInstances.PostUpdateAsync(pair.B, subscribe);
+        await FakeBotApi.WaitUntilAsync(() => pair.Fake.SentTo(Chat).Any(c => c.Text.Contains("Đã bật nhắc hạn", StringComparison.Ordinal)), 30, "subscribed");
+
+        await FakeBotApi.WaitUntilAsync(() => Reminders().Count == 1, 60, "the first reminder fires: " + pair.Logs);
+        await Task.Delay(3000);
+        Reminders().Should().HaveCount(1, "two schedulers in one cluster fire it once");
+
+        // One instance dies before the second reminder is due: the other fires it.
+        await pair.A.KillAsync();
+        await FakeBotApi.WaitUntilAsync(() => Reminders().Count == 2, 90, "the second reminder fires on the surviving instance: " + pair.Logs);
+        Reminders()[1].At.Should().BeOnOrAfter(fire2.AddSeconds(-1));
+        await Task.Delay(3000);
+        Reminders().Should().HaveCount(2);
+    }
+}
