@@ -62,7 +62,7 @@ public sealed class SqliteEntryStore(SqliteDatabase db) : IEntryStore
         QueryAsync($"SELECT {Columns} FROM entries WHERE contest_id = $p ORDER BY seq", contestId, cancellationToken);
 
     public Task<IReadOnlyList<Entry>> ListByUserAsync(long userId, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM entries WHERE user_id = $p ORDER BY received_at", userId, cancellationToken);
+        QueryAsync($"SELECT {Columns} FROM entries WHERE user_id = $p ORDER BY received_at, id", userId, cancellationToken);
 
     public async Task<Entry?> FindAsync(string contestId, string receipt, CancellationToken cancellationToken) =>
         (await ListAsync(contestId, cancellationToken).ConfigureAwait(false))
@@ -103,7 +103,7 @@ public sealed class SqliteEntryStore(SqliteDatabase db) : IEntryStore
         cancellationToken.ThrowIfCancellationRequested();
         using var conn = db.OpenConnection();
         using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT contest_id, entry_a, entry_b, score, passages FROM entry_similarity WHERE contest_id = $c ORDER BY score DESC";
+        cmd.CommandText = "SELECT contest_id, entry_a, entry_b, score, passages FROM entry_similarity WHERE contest_id = $c ORDER BY score DESC, entry_a, entry_b";
         cmd.Parameters.AddWithValue("$c", contestId);
         using var r = cmd.ExecuteReader();
         var list = new List<SimilarityFlag>();
