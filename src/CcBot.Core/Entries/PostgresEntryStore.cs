@@ -17,7 +17,7 @@ public sealed class PostgresEntryStore(PostgresDatabase db) : IEntryStore
     public Task<(Entry? Entry, SubmitStatus Status)> InsertAsync(NewEntry e, string receiptPrefix, int perPerson, int perUnit, CancellationToken cancellationToken) =>
         db.InTransactionAsync<(Entry?, SubmitStatus)>(async (conn, tx) =>
         {
-            var unitKey = SqliteEntryStore.UnitKey(e.Unit);
+            var unitKey = EntryUnit.Key(e.Unit);
             await ExecAsync(conn, tx, "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", cancellationToken, ("key", "entries:" + e.ContestId)).ConfigureAwait(false);
             if (await ScalarAsync(conn, tx, "SELECT count(*) FROM entries WHERE contest_id = @c AND user_id = @u", cancellationToken,
                 ("c", e.ContestId), ("u", e.UserId)).ConfigureAwait(false) >= perPerson)
@@ -117,14 +117,14 @@ public sealed class PostgresEntryStore(PostgresDatabase db) : IEntryStore
         await ExecAsync(conn, null, """
             INSERT INTO entry_reopen(contest_id, unit_key, until_at) VALUES (@c, @k, @u)
             ON CONFLICT (contest_id, unit_key) DO UPDATE SET until_at = excluded.until_at
-            """, cancellationToken, ("c", contestId), ("k", SqliteEntryStore.UnitKey(unit)), ("u", until.ToUnixTimeMilliseconds())).ConfigureAwait(false);
+            """, cancellationToken, ("c", contestId), ("k", EntryUnit.Key(unit)), ("u", until.ToUnixTimeMilliseconds())).ConfigureAwait(false);
     }
 
     public async Task<DateTimeOffset?> ReopenedUntilAsync(string contestId, string unit, CancellationToken cancellationToken)
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = Command(conn, null, "SELECT until_at FROM entry_reopen WHERE contest_id = @c AND unit_key = @k",
-            ("c", contestId), ("k", SqliteEntryStore.UnitKey(unit)));
+            ("c", contestId), ("k", EntryUnit.Key(unit)));
         var v = await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false);
         return v is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null;
     }
