@@ -44,3 +44,10 @@ public enum SubmitStatus
 }
 
 public sealed record SubmitResult(SubmitStatus Status, Entry? Entry = null, DateTimeOffset? Deadline = null, string? Detail = null, IReadOnlyList<SimilarityFlag>? Flags = null);
+
+/// <summary>The key a unit is compared and limited by, on every storage provider.</summary>
+public static class EntryUnit
+{
+    /// <summary>Units compare case-insensitively with folded diacritics ("VĂN PHÒNG SỞ" = "van phong so").</summary>
+    public static string Key(string unit) => Similarity.Fold(unit);
+}

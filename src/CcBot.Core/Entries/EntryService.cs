@@ -48,7 +48,7 @@ public sealed class EntryService(ContestCatalog catalog, EntrySettingsCatalog se
             return new SubmitResult(SubmitStatus.PersonLimit, Detail: found.Settings.EntriesPerPerson.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }
 
-        if (mine.Count(e => SqliteEntryStore.UnitKey(e.Unit) == SqliteEntryStore.UnitKey(who.Unit)) >= found.Settings.EntriesPerUnit)
+        if (mine.Count(e => EntryUnit.Key(e.Unit) == EntryUnit.Key(who.Unit)) >= found.Settings.EntriesPerUnit)
         {
             return new SubmitResult(SubmitStatus.UnitLimit, Detail: found.Settings.EntriesPerUnit.ToString(System.Globalization.CultureInfo.InvariantCulture));
         }

@@ -1,5 +1,6 @@
 using CcBot.Core.Dialogs;
 using CcBot.Core.Storage;
+using CcBot.Core.Storage.Postgres;
 using CcBot.Core.Voting;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -15,14 +16,16 @@ public static class EntryServices
     {
         services.Configure<EntryOptions>(configuration.GetSection(EntryOptions.Section));
         services.AddSingleton<IMigrationSource, EntryMigrations>();
+        services.AddSingleton<IPostgresMigrationSource, PostgresEntryMigrations>();
         services.AddSingleton(sp => EntrySettingsCatalog.LoadFolder(Path.Combine(sp.GetRequiredService<ContentPaths>().Data, "entries")));
         services.AddSingleton(sp => new EntryFileStore(Path.Combine(
             Path.GetFullPath(sp.GetRequiredService<IOptions<StorageOptions>>().Value.DataFolder, sp.GetRequiredService<IHostEnvironment>().ContentRootPath), "entries")));
-        services.AddSingleton<IEntryStore, SqliteEntryStore>();
+        services.AddStore<IEntryStore, SqliteEntryStore, PostgresEntryStore>();
         services.AddSingleton<EntryService>();
         services.AddSingleton<EntryExport>();
         services.AddSingleton<IMigrationSource, VotingMigrations>();
-        services.AddSingleton<IVoteStore, SqliteVoteStore>();
+        services.AddSingleton<IPostgresMigrationSource, PostgresVotingMigrations>();
+        services.AddStore<IVoteStore, SqliteVoteStore, PostgresVoteStore>();
         services.AddSingleton<VotingService>();
         services.AddSingleton<IAttachmentFetcher, DirectLineAttachmentFetcher>();
         services.AddSingleton<IAttachmentFetcher, TelegramAttachmentFetcher>();

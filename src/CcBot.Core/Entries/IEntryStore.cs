@@ -1,6 +1,6 @@
 namespace CcBot.Core.Entries;
 
-/// <summary>Storage of entries, similarity flags and per-unit reopenings (SQLite now; a PostgreSQL implementation comes later).</summary>
+/// <summary>Storage of entries, similarity flags and per-unit reopenings (<see cref="SqliteEntryStore"/> or <see cref="PostgresEntryStore"/>).</summary>
 public interface IEntryStore
 {
     /// <summary>Inserts the entry with the next receipt number of the contest; null when a per-person or per-unit limit would be exceeded.</summary>

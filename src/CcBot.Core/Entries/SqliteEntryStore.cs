@@ -9,9 +9,6 @@ public sealed class SqliteEntryStore(SqliteDatabase db) : IEntryStore
 {
     private const string Columns = "id, contest_id, receipt, user_id, full_name, unit, title, file_hash, file_name, file_size, video_url, text, received_at, approved";
 
-    /// <summary>Units compare case-insensitively with folded diacritics.</summary>
-    public static string UnitKey(string unit) => Similarity.Fold(unit);
-
     public Task<(Entry? Entry, SubmitStatus Status)> InsertAsync(NewEntry e, string receiptPrefix, int perPerson, int perUnit, CancellationToken cancellationToken) =>
         db.WriteAsync<(Entry?, SubmitStatus)>((conn, tx) =>
         {
@@ -25,7 +22,7 @@ public sealed class SqliteEntryStore(SqliteDatabase db) : IEntryStore
 
             var unitCount = db.Prepared(conn, tx, "SELECT count(*) FROM entries WHERE contest_id = $c AND unit_key = $k");
             unitCount.Parameters.AddWithValue("$c", e.ContestId);
-            unitCount.Parameters.AddWithValue("$k", UnitKey(e.Unit));
+            unitCount.Parameters.AddWithValue("$k", EntryUnit.Key(e.Unit));
             if (Convert.ToInt64(unitCount.ExecuteScalar(), CultureInfo.InvariantCulture) >= perUnit)
             {
                 return (null, SubmitStatus.UnitLimit);
@@ -45,7 +42,7 @@ public sealed class SqliteEntryStore(SqliteDatabase db) : IEntryStore
             ins.Parameters.AddWithValue("$u", e.UserId);
             ins.Parameters.AddWithValue("$n", e.FullName);
             ins.Parameters.AddWithValue("$unit", e.Unit);
-            ins.Parameters.AddWithValue("$k", UnitKey(e.Unit));
+            ins.Parameters.AddWithValue("$k", EntryUnit.Key(e.Unit));
             ins.Parameters.AddWithValue("$t", e.Title);
             ins.Parameters.AddWithValue("$h", (object?)e.FileHash ?? DBNull.Value);
             ins.Parameters.AddWithValue("$fn", (object?)e.FileName ?? DBNull.Value);
@@ -62,7 +59,7 @@ public sealed class SqliteEntryStore(SqliteDatabase db) : IEntryStore
         QueryAsync($"SELECT {Columns} FROM entries WHERE contest_id = $p ORDER BY seq", contestId, cancellationToken);
 
     public Task<IReadOnlyList<Entry>> ListByUserAsync(long userId, CancellationToken cancellationToken) =>
-        QueryAsync($"SELECT {Columns} FROM entries WHERE user_id = $p ORDER BY received_at", userId, cancellationToken);
+        QueryAsync($"SELECT {Columns} FROM entries WHERE user_id = $p ORDER BY received_at, id", userId, cancellationToken);
 
     public async Task<Entry?> FindAsync(string contestId, string receipt, CancellationToken cancellationToken) =>
         (await ListAsync(contestId, cancellationToken).ConfigureAwait(false))
@@ -103,7 +100,7 @@ public sealed class SqliteEntryStore(SqliteDatabase db) : IEntryStore
         cancellationToken.ThrowIfCancellationRequested();
         using var conn = db.OpenConnection();
         using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT contest_id, entry_a, entry_b, score, passages FROM entry_similarity WHERE contest_id = $c ORDER BY score DESC";
+        cmd.CommandText = "SELECT contest_id, entry_a, entry_b, score, passages FROM entry_similarity WHERE contest_id = $c ORDER BY score DESC, entry_a, entry_b";
         cmd.Parameters.AddWithValue("$c", contestId);
         using var r = cmd.ExecuteReader();
         var list = new List<SimilarityFlag>();
@@ -120,7 +117,7 @@ public sealed class SqliteEntryStore(SqliteDatabase db) : IEntryStore
         {
             var cmd = db.Prepared(conn, tx, "INSERT OR REPLACE INTO entry_reopen(contest_id, unit_key, until_at) VALUES ($c, $k, $u)");
             cmd.Parameters.AddWithValue("$c", contestId);
-            cmd.Parameters.AddWithValue("$k", UnitKey(unit));
+            cmd.Parameters.AddWithValue("$k", EntryUnit.Key(unit));
             cmd.Parameters.AddWithValue("$u", until.ToUnixTimeMilliseconds());
             cmd.ExecuteNonQuery();
         }, cancellationToken);
@@ -132,7 +129,7 @@ public sealed class SqliteEntryStore(SqliteDatabase db) : IEntryStore
         using var cmd = conn.CreateCommand();
         cmd.CommandText = "SELECT until_at FROM entry_reopen WHERE contest_id = $c AND unit_key = $k";
         cmd.Parameters.AddWithValue("$c", contestId);
-        cmd.Parameters.AddWithValue("$k", UnitKey(unit));
+        cmd.Parameters.AddWithValue("$k", EntryUnit.Key(unit));
         var v = cmd.ExecuteScalar();
         return Task.FromResult<DateTimeOffset?>(v is long ms ? DateTimeOffset.FromUnixTimeMilliseconds(ms) : null);
     }

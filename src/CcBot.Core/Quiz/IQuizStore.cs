@@ -6,7 +6,10 @@ public enum StartOutcome
     LimitReached,
 }
 
-/// <summary>Storage of the quiz slice: question banks, attempts, answers, standings. SQLite now; PostgreSQL later behind the same interface.</summary>
+/// <summary>
+/// Storage of the quiz slice: question banks, attempts, answers, standings. <see cref="SqliteQuizStore"/> (embedded) and
+/// <see cref="PostgresQuizStore"/> (shared by several instances) keep the same guarantees, checked by the contract tests.
+/// </summary>
 public interface IQuizStore
 {
     /// <summary>Retires the contest's current bank and stores <paramref name="questions"/> as the new one, in one transaction.</summary>

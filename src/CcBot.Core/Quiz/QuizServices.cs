@@ -1,6 +1,7 @@
 using CcBot.Core.Dialogs;
 using CcBot.Core.Participants;
 using CcBot.Core.Storage;
+using CcBot.Core.Storage.Postgres;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -13,8 +14,9 @@ public static class QuizServices
     {
         _ = configuration;
         services.AddSingleton<IMigrationSource, QuizMigrations>();
+        services.AddSingleton<IPostgresMigrationSource, PostgresQuizMigrations>();
         services.AddSingleton(sp => QuizSettingsCatalog.LoadFolder(Path.Combine(sp.GetRequiredService<ContentPaths>().Data, "quiz")));
-        services.AddSingleton<IQuizStore, SqliteQuizStore>();
+        services.AddStore<IQuizStore, SqliteQuizStore, PostgresQuizStore>();
         services.AddSingleton<QuestionBanks>();
         services.AddSingleton<BankImporter>();
         services.AddSingleton<ContestAttempts>();

@@ -1,6 +1,6 @@
 namespace CcBot.Core.Voting;
 
-/// <summary>Storage of vote windows and votes (SQLite now; a PostgreSQL implementation comes later).</summary>
+/// <summary>Storage of vote windows and votes (<see cref="SqliteVoteStore"/> or <see cref="PostgresVoteStore"/>).</summary>
 public interface IVoteStore
 {
     Task SetWindowAsync(VoteWindow window, CancellationToken cancellationToken);

@@ -78,7 +78,7 @@ public sealed class SqliteVoteStore(SqliteDatabase db) : IVoteStore
         cancellationToken.ThrowIfCancellationRequested();
         using var conn = db.OpenConnection();
         using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT entry_id, user_id, voted_at, account_created_at FROM votes WHERE contest_id = $c ORDER BY voted_at";
+        cmd.CommandText = "SELECT entry_id, user_id, voted_at, account_created_at FROM votes WHERE contest_id = $c ORDER BY voted_at, user_id, entry_id";
         cmd.Parameters.AddWithValue("$c", contestId);
         using var r = cmd.ExecuteReader();
         var list = new List<Vote>();

@@ -7,7 +7,8 @@ using DocumentFormat.OpenXml.Wordprocessing;
 
 namespace CcBot.Core.Tests.Entries;
 
-public sealed class EntriesTests
+/// <summary>Run against both storage providers (see the <c>On...</c> classes at the end).</summary>
+public abstract class EntriesTests(string provider)
 {
     private const string HaNoi = "ha-noi-2019";
     private const string KhanhHoa = "khanh-hoa-2021";
@@ -65,7 +66,7 @@ public sealed class EntriesTests
     [Fact]
     public async Task Entry_is_accepted_with_a_receipt_and_listed()
     {
-        await using var h = new EntryHarness();
+        await using var h = await EntryHarness.CreateAsync(provider);
         var who = new Submitter(1, "Nguyễn Văn An", "Phòng Tư pháp");
         var r = await h.Service.SubmitAsync(KhanhHoa, who, "Một cửa liên thông", new EntryDocument("de-cuong.docx", Docx(WriteUp)), "https://youtu.be/abc", BeforeKhanhHoa, default);
 
@@ -82,7 +83,7 @@ public sealed class EntriesTests
     [Fact]
     public async Task Late_entry_is_refused_with_the_deadline_and_a_reopening_lets_one_unit_in()
     {
-        await using var h = new EntryHarness();
+        await using var h = await EntryHarness.CreateAsync(provider);
         var late = VietnamTime.At(2019, 11, 8, 8, 0);
         var r = await h.Service.SubmitAsync(HaNoi, new Submitter(1, "A", "Văn phòng Sở"), "Bài", new EntryDocument("a.txt", Encoding.UTF8.GetBytes(WriteUp)), null, late, default);
         r.Status.Should().Be(SubmitStatus.Closed);
@@ -98,7 +99,7 @@ public sealed class EntriesTests
     [Fact]
     public async Task Size_type_and_count_limits_are_checked()
     {
-        await using var h = new EntryHarness();
+        await using var h = await EntryHarness.CreateAsync(provider);
         var who = new Submitter(1, "A", "Phòng Nội vụ");
         (await h.Service.SubmitAsync(HaNoi, who, "Bài", new EntryDocument("a.exe", [1, 2, 3]), null, BeforeHaNoi, default)).Status.Should().Be(SubmitStatus.BadType);
         var big = new byte[10 * 1024 * 1024 + 1];
@@ -117,7 +118,7 @@ public sealed class EntriesTests
     [Fact]
     public async Task Near_identical_write_ups_are_flagged_and_different_ones_are_not()
     {
-        await using var h = new EntryHarness();
+        await using var h = await EntryHarness.CreateAsync(provider);
         var a = await h.Service.SubmitAsync(HaNoi, new Submitter(1, "A", "Phòng Tư pháp"), "Một cửa", new EntryDocument("a.docx", Docx(WriteUp)), null, BeforeHaNoi, default);
         var b = await h.Service.SubmitAsync(HaNoi, new Submitter(2, "B", "Thanh tra"), "Lưu trữ", new EntryDocument("b.docx", Docx(OtherWriteUp)), null, BeforeHaNoi, default);
         b.Flags.Should().BeEmpty();
@@ -137,7 +138,7 @@ public sealed class EntriesTests
     [Fact]
     public async Task Checksum_mismatch_is_detected()
     {
-        await using var h = new EntryHarness();
+        await using var h = await EntryHarness.CreateAsync(provider);
         var hash = await h.Files.SaveAsync(Encoding.UTF8.GetBytes(WriteUp), default);
         (await h.Files.VerifyAsync(hash, default)).Should().BeNull();
         (await h.Files.ReadAsync(hash, default)).Should().Equal(Encoding.UTF8.GetBytes(WriteUp));
@@ -147,3 +148,7 @@ public sealed class EntriesTests
         await FluentActions.Awaiting(() => h.Files.ReadAsync(hash, default)).Should().ThrowAsync<ChecksumMismatchException>();
     }
 }
+
+public sealed class EntriesOnSqlite() : EntriesTests("sqlite");
+
+public sealed class EntriesOnPostgres() : EntriesTests("postgres");

@@ -1,52 +1,74 @@
 using CcBot.Core.Contests;
 using CcBot.Core.Entries;
 using CcBot.Core.Storage;
+using CcBot.Core.Storage.Postgres;
 using CcBot.Core.Tests.Contests;
 using CcBot.Core.Voting;
+using CcBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
 
 namespace CcBot.Core.Tests.Entries;
 
-/// <summary>Entries and voting over a real SQLite file in a temp folder, with the repository's contests and entry settings.</summary>
+/// <summary>
+/// Entries and voting over a fresh database of either provider (a SQLite file or a PostgreSQL database), with the
+/// repository's contests and entry settings; entry files go to a temp folder.
+/// </summary>
 internal sealed class EntryHarness : IAsyncDisposable
 {
-    public EntryHarness()
+    private readonly StorageBackend _backend;
+    private readonly IAsyncDisposable _database;
+
+    private EntryHarness(StorageBackend backend, IAsyncDisposable database, IEntryStore store, IVoteStore votes)
     {
+        _backend = backend;
+        _database = database;
         Folder = Path.Combine(Path.GetTempPath(), "ccbot-core-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
-        Database = new SqliteDatabase($"Data Source={Path.Combine(Folder, "ccbot.db")}", NullLogger<SqliteDatabase>.Instance, 256, "NORMAL");
-        Database.Initialize(new CoreMigrations().Migrations.Concat(new EntryMigrations().Migrations).Concat(new VotingMigrations().Migrations));
         Catalog = ContestCatalog.Load(Repo.ContestsDir);
         Settings = EntrySettingsCatalog.LoadFolder(Path.Combine(Repo.Root, "data", "entries"));
-        Store = new SqliteEntryStore(Database);
+        Store = store;
         Files = new EntryFileStore(Path.Combine(Folder, "entries"));
         Service = new EntryService(Catalog, Settings, Store, Files);
-        Votes = new SqliteVoteStore(Database);
+        Votes = votes;
         Voting = new VotingService(Service, Store, Votes);
     }
 
-    public string Folder { get; }
+    /// <summary>A harness on <paramref name="provider"/> ("sqlite" or "postgres") with the core, entry and voting migrations applied.</summary>
+    public static async Task<EntryHarness> CreateAsync(string provider = "sqlite")
+    {
+        var backend = await StorageBackend.CreateAsync(provider);
+        if (backend.IsPostgres)
+        {
+            var pg = new PostgresDatabase(backend.ConnectionString, NullLogger<PostgresDatabase>.Instance);
+            await pg.MigrateAsync(new PostgresCoreMigrations().Migrations.Concat(new PostgresEntryMigrations().Migrations).Concat(new PostgresVotingMigrations().Migrations));
+            return new EntryHarness(backend, pg, new PostgresEntryStore(pg), new PostgresVoteStore(pg));
+        }
 
-    public SqliteDatabase Database { get; }
+        var sqlite = new SqliteDatabase(backend.ConnectionString, NullLogger<SqliteDatabase>.Instance, 256, "NORMAL");
+        sqlite.Initialize(new CoreMigrations().Migrations.Concat(new EntryMigrations().Migrations).Concat(new VotingMigrations().Migrations));
+        return new EntryHarness(backend, sqlite, new SqliteEntryStore(sqlite), new SqliteVoteStore(sqlite));
+    }
+
+    public string Folder { get; }
 
     public ContestCatalog Catalog { get; }
 
     public EntrySettingsCatalog Settings { get; }
 
-    public SqliteEntryStore Store { get; }
+    public IEntryStore Store { get; }
 
     public EntryFileStore Files { get; }
 
     public EntryService Service { get; }
 
-    public SqliteVoteStore Votes { get; }
+    public IVoteStore Votes { get; }
 
     public VotingService Voting { get; }
 
     public async ValueTask DisposeAsync()
     {
-        await Database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _database.DisposeAsync();
+        await _backend.DisposeAsync();
         try
         {
             Directory.Delete(Folder, true);

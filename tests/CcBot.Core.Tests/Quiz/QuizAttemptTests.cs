@@ -3,12 +3,13 @@ using CcBot.Core.Time;
 
 namespace CcBot.Core.Tests.Quiz;
 
-public sealed class QuizAttemptTests
+/// <summary>Run against both storage providers (see the <c>On...</c> classes at the end).</summary>
+public abstract class QuizAttemptTests(string provider)
 {
     [Fact]
     public async Task An_attempt_draws_n_questions_with_shuffled_options_and_no_feedback_is_stored_until_the_end()
     {
-        await using var f = new QuizFixture();
+        await using var f = await QuizFixture.CreateAsync(provider);
         var started = await f.StartAsync(1);
 
         started.Status.Should().Be(StartStatus.Started);
@@ -25,7 +26,7 @@ public sealed class QuizAttemptTests
     [Fact]
     public async Task A_late_answer_does_not_count_when_the_clock_passes_the_question_limit()
     {
-        await using var f = new QuizFixture();
+        await using var f = await QuizFixture.CreateAsync(provider);
         var attempt = (await f.StartAsync(1)).Attempt!;
 
         f.Clock.Advance(TimeSpan.FromSeconds(29));
@@ -36,14 +37,14 @@ public sealed class QuizAttemptTests
         late.Status.Should().Be(AnswerStatus.Late);
         late.Attempt.CorrectCount.Should().Be(1);
         late.Attempt.CurrentIndex.Should().Be(2);
-        f.Count("SELECT COUNT(*) FROM quiz_answers WHERE late = 1 AND correct = 0").Should().Be(1);
+        f.Count("SELECT COUNT(*) FROM quiz_answers WHERE late AND NOT correct").Should().Be(1);
         (await f.Store.GetAttemptAsync(attempt.Id, CancellationToken.None))!.CorrectCount.Should().Be(1);
     }
 
     [Fact]
     public async Task An_answer_after_the_attempt_deadline_is_refused_and_an_abandoned_attempt_expires()
     {
-        await using var f = new QuizFixture(new QuizSettings { QuestionsPerAttempt = 5, SecondsPerAttempt = 60 });
+        await using var f = await QuizFixture.CreateAsync(provider, new QuizSettings { QuestionsPerAttempt = 5, SecondsPerAttempt = 60 });
         var attempt = (await f.StartAsync(1)).Attempt!;
         f.Clock.Advance(TimeSpan.FromSeconds(10));
         await f.AnswerAsync(attempt, 0, right: true);
@@ -65,7 +66,7 @@ public sealed class QuizAttemptTests
     [Fact]
     public async Task A_double_answer_a_replayed_button_and_an_answer_to_another_question_are_ignored()
     {
-        await using var f = new QuizFixture();
+        await using var f = await QuizFixture.CreateAsync(provider);
         var attempt = (await f.StartAsync(1)).Attempt!;
         f.Clock.Advance(TimeSpan.FromSeconds(2));
 
@@ -84,7 +85,7 @@ public sealed class QuizAttemptTests
     [Fact]
     public async Task The_attempt_limit_and_the_contest_window_are_enforced()
     {
-        await using var f = new QuizFixture(new QuizSettings { QuestionsPerAttempt = 2, SecondsPerQuestion = 30, AttemptLimit = 2 });
+        await using var f = await QuizFixture.CreateAsync(provider, new QuizSettings { QuestionsPerAttempt = 2, SecondsPerQuestion = 30, AttemptLimit = 2 });
         await f.CompleteAsync(1, 2, 1);
         await f.CompleteAsync(1, 1, 1);
 
@@ -102,7 +103,7 @@ public sealed class QuizAttemptTests
     [Fact]
     public async Task An_attempt_started_near_the_close_ends_at_the_close()
     {
-        await using var f = new QuizFixture();
+        await using var f = await QuizFixture.CreateAsync(provider);
         f.Clock.UtcNow = VietnamTime.At(2024, 12, 13, 16, 29);
         var attempt = (await f.StartAsync(1)).Attempt!;
         attempt.DeadlineAt.Should().Be(VietnamTime.At(2024, 12, 13, 16, 30));
@@ -111,7 +112,7 @@ public sealed class QuizAttemptTests
     [Fact]
     public async Task Ranking_is_most_correct_then_least_time_then_closest_prediction_with_shared_ranks_for_full_ties()
     {
-        await using var f = new QuizFixture();
+        await using var f = await QuizFixture.CreateAsync(provider);
         var settings = f.Settings;
         var a = await f.CompleteAsync(1, 4, 10);   // 4 right, 50 s
         var b = await f.CompleteAsync(2, 4, 10);   // 4 right, 50 s, best prediction
@@ -143,7 +144,7 @@ public sealed class QuizAttemptTests
     [Fact]
     public async Task A_participant_is_ranked_by_their_best_attempt()
     {
-        await using var f = new QuizFixture();
+        await using var f = await QuizFixture.CreateAsync(provider);
         await f.CompleteAsync(1, 5, 5);
         await f.CompleteAsync(1, 1, 1);
         await f.CompleteAsync(2, 3, 1);
@@ -156,9 +157,13 @@ public sealed class QuizAttemptTests
     [Fact]
     public async Task A_prediction_after_its_time_window_is_not_stored()
     {
-        await using var f = new QuizFixture();
+        await using var f = await QuizFixture.CreateAsync(provider);
         var done = await f.CompleteAsync(1, 5, 1);
         f.Clock.Advance(TimeSpan.FromSeconds(f.Settings.PredictionSeconds + 1));
         (await f.Attempts.PredictAsync(done, 100, f.Settings, f.Clock.GetUtcNow(), CancellationToken.None)).Should().BeFalse();
     }
 }
+
+public sealed class QuizAttemptOnSqlite() : QuizAttemptTests("sqlite");
+
+public sealed class QuizAttemptOnPostgres() : QuizAttemptTests("postgres");

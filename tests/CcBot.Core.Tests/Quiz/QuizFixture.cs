@@ -2,36 +2,37 @@ using CcBot.Core.Contests;
 using CcBot.Core.Participants;
 using CcBot.Core.Quiz;
 using CcBot.Core.Storage;
+using CcBot.Core.Storage.Postgres;
 using CcBot.Core.Tests.Contests;
 using CcBot.Core.Text;
 using CcBot.Core.Time;
+using CcBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 
 namespace CcBot.Core.Tests.Quiz;
 
 /// <summary>
-/// The quiz services over a real SQLite file and a content folder holding a known bank for <c>hai-duong-2024</c>
-/// (question i: options "Đúng i", "Sai 1", "Sai 2", "Sai 3"; A is right), with a clock inside the contest window.
+/// The quiz services over a fresh database of either provider (a SQLite file or a PostgreSQL database) and a content
+/// folder holding a known bank for <c>hai-duong-2024</c> (question i: options "Đúng i", "Sai 1", "Sai 2", "Sai 3"; A is
+/// right), with a clock inside the contest window.
 /// </summary>
 internal sealed class QuizFixture : IAsyncDisposable
 {
     public const string ContestId = "hai-duong-2024";
 
-    private readonly TempDir _dir = Repo.Temp();
+    private readonly TempDir _dir;
+    private readonly StorageBackend _backend;
+    private readonly IAsyncDisposable _database;
 
-    public QuizFixture(QuizSettings? settings = null, int bankSize = 12)
+    private QuizFixture(TempDir dir, StorageBackend backend, IAsyncDisposable database, IQuizStore store, QuizSettings? settings)
     {
-        var data = Directory.CreateDirectory(Path.Combine(_dir.Path, "data", "quiz")).FullName;
-        Directory.CreateDirectory(Path.Combine(_dir.Path, "data", "units"));
-        Directory.CreateDirectory(Path.Combine(_dir.Path, "dialogs"));
-        File.WriteAllText(Path.Combine(data, ContestId + ".questions.csv"),
-            "question,a,b,c,d,correct,explanation,topic,source\n" + string.Concat(Enumerable.Range(1, bankSize).Select(i => $"Câu hỏi số {i}?,Đúng {i},Sai 1,Sai 2,Sai 3,A,Vì vậy,Chủ đề,Tài liệu {i}\n")));
-        File.WriteAllText(Path.Combine(_dir.Path, "data", "units", ContestId + ".csv"), "unit\nVăn phòng Sở\nPhòng Quản lý văn hóa\nPhòng Quản lý thể thao\n");
+        _dir = dir;
+        _backend = backend;
+        _database = database;
+        Store = store;
         Paths = new ContentPaths(_dir.Path);
         Settings = settings ?? new QuizSettings { QuestionsPerAttempt = 5, SecondsPerQuestion = 30, AttemptLimit = 3 };
-        Database = new SqliteDatabase($"Data Source={Path.Combine(_dir.Path, "ccbot.db")}", NullLogger<SqliteDatabase>.Instance, 256, "NORMAL");
-        Database.Initialize(new CoreMigrations().Migrations.Concat(new QuizMigrations().Migrations));
-        Store = new SqliteQuizStore(Database);
         Clock = new ManualClock(VietnamTime.At(2024, 11, 20, 9, 0));
         Banks = new QuestionBanks(Store, Paths, Clock, NullLogger<QuestionBanks>.Instance);
         Attempts = new ContestAttempts(Store, Banks);
@@ -39,13 +40,34 @@ internal sealed class QuizFixture : IAsyncDisposable
         Report = new ParticipationReport(Store, new UnitDirectory(Paths), Texts, Clock);
     }
 
+    /// <summary>A fixture on <paramref name="provider"/> ("sqlite" or "postgres") with the core and quiz migrations applied.</summary>
+    public static async Task<QuizFixture> CreateAsync(string provider = "sqlite", QuizSettings? settings = null, int bankSize = 12)
+    {
+        var dir = Repo.Temp();
+        var data = Directory.CreateDirectory(Path.Combine(dir.Path, "data", "quiz")).FullName;
+        Directory.CreateDirectory(Path.Combine(dir.Path, "data", "units"));
+        Directory.CreateDirectory(Path.Combine(dir.Path, "dialogs"));
+        File.WriteAllText(Path.Combine(data, ContestId + ".questions.csv"),
+            "question,a,b,c,d,correct,explanation,topic,source\n" + string.Concat(Enumerable.Range(1, bankSize).Select(i => $"Câu hỏi số {i}?,Đúng {i},Sai 1,Sai 2,Sai 3,A,Vì vậy,Chủ đề,Tài liệu {i}\n")));
+        File.WriteAllText(Path.Combine(dir.Path, "data", "units", ContestId + ".csv"), "unit\nVăn phòng Sở\nPhòng Quản lý văn hóa\nPhòng Quản lý thể thao\n");
+        var backend = await StorageBackend.CreateAsync(provider);
+        if (backend.IsPostgres)
+        {
+            var pg = new PostgresDatabase(backend.ConnectionString, NullLogger<PostgresDatabase>.Instance);
+            await pg.MigrateAsync(new PostgresCoreMigrations().Migrations.Concat(new PostgresQuizMigrations().Migrations));
+            return new QuizFixture(dir, backend, pg, new PostgresQuizStore(pg), settings);
+        }
+
+        var sqlite = new SqliteDatabase(backend.ConnectionString, NullLogger<SqliteDatabase>.Instance, 256, "NORMAL");
+        sqlite.Initialize(new CoreMigrations().Migrations.Concat(new QuizMigrations().Migrations));
+        return new QuizFixture(dir, backend, sqlite, new SqliteQuizStore(sqlite), settings);
+    }
+
     public ContentPaths Paths { get; }
 
     public QuizSettings Settings { get; }
 
-    public SqliteDatabase Database { get; }
-
-    public SqliteQuizStore Store { get; }
+    public IQuizStore Store { get; }
 
     public ManualClock Clock { get; }
 
@@ -86,9 +108,17 @@ internal sealed class QuizFixture : IAsyncDisposable
         return last!.Attempt;
     }
 
+    /// <summary>A scalar count by SQL that both providers understand (write flags as booleans: <c>WHERE late AND NOT correct</c>).</summary>
     public long Count(string sql)
     {
-        using var conn = Database.OpenConnection();
+        if (_database is PostgresDatabase pg)
+        {
+            using var pgConn = pg.DataSource.OpenConnection();
+            using var pgCmd = new NpgsqlCommand(sql, pgConn);
+            return Convert.ToInt64(pgCmd.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        using var conn = ((SqliteDatabase)_database).OpenConnection();
         using var cmd = conn.CreateCommand();
         cmd.CommandText = sql;
         return (long)cmd.ExecuteScalar()!;
@@ -96,8 +126,8 @@ internal sealed class QuizFixture : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _database.DisposeAsync();
+        await _backend.DisposeAsync();
         _dir.Dispose();
     }
 }

@@ -4,14 +4,15 @@ using CcBot.Core.Tests.Contests;
 
 namespace CcBot.Core.Tests.Quiz;
 
-public sealed class QuizImportTests
+/// <summary>Run against both storage providers (see the <c>On...</c> classes at the end).</summary>
+public abstract class QuizImportTests(string provider)
 {
     private const string Header = "question,a,b,c,d,correct,explanation,topic,source\n";
 
     [Fact]
     public async Task Every_bad_row_is_reported_by_number_and_reason_and_nothing_is_imported_without_skip_bad()
     {
-        await using var f = new QuizFixture();
+        await using var f = await QuizFixture.CreateAsync(provider);
         var file = Path.Combine(f.Folder, "bank.csv");
         File.WriteAllText(file, Header
             + "Câu một?,A1,B1,C1,D1,A,,,Tài liệu\n"          // row 2: good
@@ -35,13 +36,13 @@ public sealed class QuizImportTests
         skipped.Stored.Should().BeTrue();
         skipped.Imported.Should().Be(1);
         skipped.Rejected.Should().Be(4);
-        f.Count("SELECT COUNT(*) FROM quiz_questions WHERE active = 1").Should().Be(1);
+        f.Count("SELECT COUNT(*) FROM quiz_questions WHERE active").Should().Be(1);
     }
 
     [Fact]
     public async Task An_xlsx_bank_is_read_from_its_questions_sheet_and_a_workbook_without_it_is_refused()
     {
-        await using var f = new QuizFixture();
+        await using var f = await QuizFixture.CreateAsync(provider);
         var good = Path.Combine(f.Folder, "bank.xlsx");
         TabularFile.WriteXlsx(good,
         [
@@ -69,7 +70,15 @@ public sealed class QuizImportTests
         refused.Stored.Should().BeFalse();
         refused.Errors.Should().ContainSingle(e => e.Row == 0 && e.Code == "wrong_sheet" && e.Message.Contains("Sheet1"));
     }
+}
 
+public sealed class QuizImportOnSqlite() : QuizImportTests("sqlite");
+
+public sealed class QuizImportOnPostgres() : QuizImportTests("postgres");
+
+/// <summary>The sample banks in data/quiz (no database).</summary>
+public sealed class QuizSampleBankTests
+{
     [Fact]
     public void The_sample_banks_have_no_errors_and_every_question_names_its_source()
     {

@@ -3,12 +3,13 @@ using CcBot.Core.Quiz.Import;
 
 namespace CcBot.Core.Tests.Quiz;
 
-public sealed class QuizReportTests
+/// <summary>Run against both storage providers (see the <c>On...</c> classes at the end).</summary>
+public abstract class QuizReportTests(string provider)
 {
     [Fact]
     public async Task Participation_totals_equal_the_stored_attempts_per_unit_and_overall()
     {
-        await using var f = new QuizFixture();
+        await using var f = await QuizFixture.CreateAsync(provider);
         await f.CompleteAsync(1, 5, 2, "Văn phòng Sở");
         await f.CompleteAsync(1, 3, 2, "Văn phòng Sở");
         await f.CompleteAsync(2, 4, 2, "Văn phòng Sở");
@@ -43,7 +44,7 @@ public sealed class QuizReportTests
     [Fact]
     public async Task A_corrected_unit_moves_the_participants_attempts_in_the_report()
     {
-        await using var f = new QuizFixture();
+        await using var f = await QuizFixture.CreateAsync(provider);
         await f.CompleteAsync(1, 5, 2, "Văn phòng Sở");
         await new QuizParticipantSync(f.Store).OnChangedAsync(QuizFixture.ContestId,
             new CcBot.Core.Pipeline.UserProfile { Id = 1, Channel = "t", ChannelUserId = "1", FullName = "Nguyễn Văn An", Unit = "Phòng Quản lý thể thao" }, CancellationToken.None);
@@ -54,3 +55,7 @@ public sealed class QuizReportTests
         data.Participants.Single().FullName.Should().Be("Nguyễn Văn An");
     }
 }
+
+public sealed class QuizReportOnSqlite() : QuizReportTests("sqlite");
+
+public sealed class QuizReportOnPostgres() : QuizReportTests("postgres");

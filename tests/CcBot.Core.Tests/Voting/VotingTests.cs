@@ -5,7 +5,8 @@ using CcBot.Core.Voting;
 
 namespace CcBot.Core.Tests.Voting;
 
-public sealed class VotingTests
+/// <summary>Run against both storage providers (see the <c>On...</c> classes at the end).</summary>
+public abstract class VotingTests(string provider)
 {
     private const string KhanhHoa = "khanh-hoa-2021";
     private static readonly DateTimeOffset Submitted = VietnamTime.At(2021, 7, 1, 9, 0);
@@ -13,9 +14,9 @@ public sealed class VotingTests
     private static readonly DateTimeOffset Closes = VietnamTime.At(2021, 8, 10, 17, 0);
     private static readonly DateTimeOffset OldAccount = VietnamTime.At(2021, 1, 1);
 
-    private static async Task<EntryHarness> WithClipsAsync(int count)
+    private async Task<EntryHarness> WithClipsAsync(int count)
     {
-        var h = new EntryHarness();
+        var h = await EntryHarness.CreateAsync(provider);
         for (var i = 1; i <= count; i++)
         {
             var r = await h.Service.SubmitAsync(KhanhHoa, new Submitter(100 + i, "Tác giả " + i, "Đơn vị " + i), "Clip " + i, null, "https://youtu.be/clip" + i, Submitted, default);
@@ -106,3 +107,7 @@ public sealed class VotingTests
         tally.Rows.Skip(1).Should().OnlyContain(r => !r.Burst);
     }
 }
+
+public sealed class VotingOnSqlite() : VotingTests("sqlite");
+
+public sealed class VotingOnPostgres() : VotingTests("postgres");
