@@ -20,6 +20,9 @@ public sealed class DbCopyTests
     {
         var folder = TestHost.NewDataFolder();
         var sqlite = await DbCli.MakeSqliteInstallationAsync(folder);
+        // The last reply is gone (as after a manual clean-up): its seq must not be handed out again.
+        var lastSeq = DbCli.SqliteScalar(sqlite, "SELECT MAX(seq) FROM transcript");
+        DbCli.SqliteExec(sqlite, $"DELETE FROM transcript WHERE seq = {lastSeq}");
         await using var pg = await StorageBackend.CreateAsync("postgres");
 
         var (exit, output) = await DbCli.RunAsync(DbCli.SqliteOverrides(folder), "db", "copy", "--from", "sqlite:" + sqlite, "--to", "postgres:" + pg.ConnectionString);
@@ -68,8 +71,7 @@ public sealed class DbCopyTests
         // Identities continue after the copied ids.
         var maxUser = DbCli.SqliteScalar(sqlite, "SELECT MAX(id) FROM users");
         (await DbCli.PgScalarAsync(pg.ConnectionString, "INSERT INTO users(channel, channel_user_id, created_at) VALUES ('console', 'moi', now()) RETURNING id")).Should().Be(maxUser + 1);
-        var maxSeq = DbCli.SqliteScalar(sqlite, "SELECT MAX(seq) FROM transcript");
-        (await DbCli.PgScalarAsync(pg.ConnectionString, "INSERT INTO transcript(conversation_key, inbound, activity_id, channel, kind, created_at, status) VALUES ('k', true, 'new', 'console', 'message', now(), 'done') RETURNING seq")).Should().Be(maxSeq + 1);
+        (await DbCli.PgScalarAsync(pg.ConnectionString, "INSERT INTO transcript(conversation_key, inbound, activity_id, channel, kind, created_at, status) VALUES ('k', true, 'new', 'console', 'message', now(), 'done') RETURNING seq")).Should().Be(lastSeq + 1);
 
         // The copied database serves the bot: the setting written on SQLite is read back on PostgreSQL.
         using (var host = DbCli.BuildServices(DbCli.PostgresOverrides(pg.ConnectionString)))

@@ -18,6 +18,9 @@ public sealed record CopyReport(IReadOnlyList<TableCopy> Tables, IReadOnlyList<s
 /// </summary>
 public sealed class DatabaseCopier(IEnumerable<Migration> postgresMigrations, ILogger<PostgresDatabase> logger, TextWriter progress)
 {
+    /// <summary>A progress line every this many rows of a large table.</summary>
+    private const int ProgressEvery = 100_000;
+
     public async Task<CopyReport> CopyAsync(string sqlitePath, string postgresConnectionString, CancellationToken ct)
     {
         using var source = SqliteSource.Open(sqlitePath);
@@ -51,14 +54,14 @@ public sealed class DatabaseCopier(IEnumerable<Migration> postgresMigrations, IL
                 var sourceRows = sourceName is null ? 0 : source.Count(sourceName);
                 if (sourceName is not null && sourceRows > 0)
                 {
-                    var written = await CopyTableAsync(source, sourceName, sourceColumns, table, connection, ct);
+                    var written = await CopyTableAsync(source, sourceName, sourceColumns, table, connection, progress, ct);
                     if (written != sourceRows)
                     {
                         throw new DatabaseCommandException($"{table.Name}: read {written} rows from SQLite but it counts {sourceRows}; is the bot still running on {source.Path}? Nothing was copied.", 1);
                     }
                 }
 
-                await ResetSequencesAsync(connection, tx, table, ct);
+                await ResetSequencesAsync(connection, tx, table, sourceName is null ? 0 : source.LastAutoincrement(sourceName), ct);
                 var targetRows = await CountAsync(connection, tx, table.Name, ct);
                 await progress.WriteLineAsync($"  {table.Name}: {sourceRows} → {targetRows}");
                 results.Add(new TableCopy(table.Name, sourceRows, targetRows));
@@ -146,7 +149,7 @@ public sealed class DatabaseCopier(IEnumerable<Migration> postgresMigrations, IL
         })];
     }
 
-    private static async Task<long> CopyTableAsync(SqliteSource source, string sourceName, IReadOnlyList<string> sourceColumns, PostgresTable table, NpgsqlConnection connection, CancellationToken ct)
+    private static async Task<long> CopyTableAsync(SqliteSource source, string sourceName, IReadOnlyList<string> sourceColumns, PostgresTable table, NpgsqlConnection connection, TextWriter progress, CancellationToken ct)
     {
         var columns = sourceColumns
             .Select(c => (Source: c, Target: table.Find(c)))
@@ -167,7 +170,11 @@ public sealed class DatabaseCopier(IEnumerable<Migration> postgresMigrations, IL
         {
             while (await reader.ReadAsync(ct))
             {
-                rows++;
+                if (++rows % ProgressEvery == 0)
+                {
+                    await progress.WriteLineAsync($"  {table.Name}: {rows} rows…");
+                }
+
                 await importer.StartRowAsync(ct);
                 for (var i = 0; i < columns.Count; i++)
                 {
@@ -199,15 +206,19 @@ public sealed class DatabaseCopier(IEnumerable<Migration> postgresMigrations, IL
         return rows;
     }
 
-    /// <summary>The next generated id of every identity (or serial) column continues after the copied ids.</summary>
-    private static async Task ResetSequencesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, PostgresTable table, CancellationToken ct)
+    /// <summary>
+    /// The next generated id of every identity (or serial) column continues after the copied ids, and after the last id
+    /// SQLite handed out (<paramref name="lastAutoincrement"/>): ids of deleted rows are not reused either.
+    /// </summary>
+    private static async Task ResetSequencesAsync(NpgsqlConnection connection, NpgsqlTransaction tx, PostgresTable table, long lastAutoincrement, CancellationToken ct)
     {
         foreach (var column in table.Columns.Where(c => c.IsIdentity))
         {
-            var sql = $"SELECT setval(pg_get_serial_sequence(@table, @column), COALESCE((SELECT MAX({PostgresSchema.Quote(column.Name)}) FROM {PostgresSchema.Quote(table.Name)}), 0) + 1, false)";
+            var sql = $"SELECT setval(pg_get_serial_sequence(@table, @column), GREATEST(COALESCE((SELECT MAX({PostgresSchema.Quote(column.Name)}) FROM {PostgresSchema.Quote(table.Name)}), 0), @floor) + 1, false)";
             await using var cmd = new NpgsqlCommand(sql, connection, tx);
             cmd.Parameters.AddWithValue("table", PostgresSchema.Quote(table.Name));
             cmd.Parameters.AddWithValue("column", column.Name);
+            cmd.Parameters.AddWithValue("floor", lastAutoincrement);
             await cmd.ExecuteNonQueryAsync(ct);
         }
     }

@@ -121,6 +121,21 @@ public sealed class SqliteSource : IDisposable
         return (long)cmd.ExecuteScalar()!;
     }
 
+    /// <summary>The last id SQLite handed out for an AUTOINCREMENT table (<c>sqlite_sequence</c>), which may exceed the largest id left.</summary>
+    public long LastAutoincrement(string table)
+    {
+        using var cmd = Connection.CreateCommand();
+        cmd.CommandText = "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = 'sqlite_sequence'";
+        if ((long)cmd.ExecuteScalar()! == 0)
+        {
+            return 0;
+        }
+
+        cmd.CommandText = "SELECT seq FROM sqlite_sequence WHERE name = $name COLLATE NOCASE";
+        cmd.Parameters.AddWithValue("$name", table);
+        return cmd.ExecuteScalar() is long seq ? seq : 0;
+    }
+
     private static string Literal(string value) => "'" + value.Replace("'", "''", StringComparison.Ordinal) + "'";
 
     public void Dispose() => Connection.Dispose();
