@@ -5,7 +5,7 @@ namespace CcBot.Host.Cli;
 /// <summary>The command-line verbs: <c>dotnet run --project src/CcBot.Host -- VERB ...</c>.</summary>
 public static class CliRoot
 {
-    private static readonly string[] Verbs = ["chat", "contests", "nlu", "telegram", "teams", "quiz", "reports", "broadcast", "entries", "vote", "users", "help", "--help", "-h", "-?", "--version"];
+    private static readonly string[] Verbs = ["chat", "contests", "nlu", "telegram", "teams", "quiz", "reports", "broadcast", "entries", "vote", "users", "db", "help", "--help", "-h", "-?", "--version"];
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg, StringComparer.Ordinal);
 

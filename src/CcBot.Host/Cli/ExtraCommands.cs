@@ -14,5 +14,6 @@ internal static class ExtraCommands
         .. BroadcastCommands.Create(context),
         .. EntryCommands.Create(context),
         .. UserCommands.Create(context),
+        .. Database.DbCommands.Create(context),
     ];
 }
