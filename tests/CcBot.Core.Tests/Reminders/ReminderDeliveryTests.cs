@@ -184,6 +184,28 @@ public abstract class ReminderDeliveryTests(string provider)
         (await h.Store.SubscribersAsync("thu-2024", default)).Select(r => r.ConversationKey).Should().Equal("telegram:31");
     }
 
+    [Fact]
+    public async Task Store_keeps_schedule_fingerprints_and_removes_every_subscription_of_a_conversation()
+    {
+        var clock = new ManualClock(Opens);
+        await using var h = await ReminderHarness.CreateAsync(provider, [Contest()], clock);
+        (await h.Store.FingerprintsAsync(default)).Should().BeEmpty();
+        await h.Store.SetFingerprintAsync("thu-2024", "a", clock.GetUtcNow(), default);
+        await h.Store.SetFingerprintAsync("khac-2024", "b", clock.GetUtcNow(), default);
+        await h.Store.SetFingerprintAsync("thu-2024", "c", clock.GetUtcNow(), default);
+        await h.Store.SetFingerprintAsync("khac-2024", null, clock.GetUtcNow(), default);
+        (await h.Store.FingerprintsAsync(default)).Should().BeEquivalentTo(new Dictionary<string, string> { ["thu-2024"] = "c" });
+
+        var user = await h.AddConversationAsync("telegram", "41");
+        (await h.Store.SubscribeAsync("thu-2024", user.ConversationKey, clock.GetUtcNow(), default)).Should().BeTrue();
+        (await h.Store.SubscribeAsync("thu-2024", user.ConversationKey, clock.GetUtcNow(), default)).Should().BeFalse();
+        (await h.Store.SubscribeAsync("khac-2024", user.ConversationKey, clock.GetUtcNow(), default)).Should().BeTrue();
+        (await h.Store.SubscriptionsAsync(user.ConversationKey, default)).Should().Equal("khac-2024", "thu-2024");
+        (await h.Store.SubscribersAsync("thu-2024", default)).Should().ContainSingle().Which.Should().Be(user);
+        (await h.Store.UnsubscribeAsync(null, user.ConversationKey, default)).Should().BeEquivalentTo(["khac-2024", "thu-2024"]);
+        (await h.Store.SubscriptionsAsync(user.ConversationKey, default)).Should().BeEmpty();
+    }
+
     private static TurnContext Turn(ConversationReference from, TimeProvider clock) => new(
         new InboundActivity { Channel = from.Channel, Id = Guid.NewGuid().ToString("N"), Kind = ActivityKind.Message, From = from, Text = "nhắc tôi", Timestamp = clock.GetUtcNow() },
         new ConversationState(),
