@@ -70,6 +70,8 @@ public sealed class ReminderScheduleSync(
                     .WithIdentity(r.Key, group)
                     .UsingJobData(ReminderJob.ContestIdKey, contest.Id)
                     .UsingJobData(ReminderJob.ReminderKey, r.Key)
+                    // An instance that dies while dispatching: another instance of the cluster runs it again (the outbox dedupes).
+                    .RequestRecovery()
                     .Build();
                 var trigger = TriggerBuilder.Create()
                     .WithIdentity(r.Key, group)

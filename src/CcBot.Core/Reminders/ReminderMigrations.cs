@@ -66,5 +66,16 @@ public sealed class ReminderMigrations : IMigrationSource
             CREATE INDEX ix_outbox_due ON outbox(status, not_before, id);
             CREATE INDEX ix_outbox_source ON outbox(source, source_id, status);
             """),
+        new("0215_outbox_rate", OutboxRateSql),
     ];
+
+    /// <summary>
+    /// The send-rate reservations several instances share on PostgreSQL (<c>PostgresRateLimiter</c>): per channel, the earliest
+    /// instant the next message may go. The same portable DDL on both providers; on SQLite (one instance) it stays empty.
+    /// </summary>
+    internal const string OutboxRateSql = """
+        CREATE TABLE outbox_rate(
+            channel TEXT PRIMARY KEY,
+            next_at BIGINT NOT NULL);
+        """;
 }

@@ -28,6 +28,12 @@ public sealed class ReminderOptions
     /// <summary>How late the "contest has closed" notice may still go out after closing.</summary>
     public TimeSpan ClosingGrace { get; set; } = TimeSpan.FromHours(12);
 
+    /// <summary>On PostgreSQL (clustered Quartz): how often each instance records in the job store that it is alive.</summary>
+    public TimeSpan ClusterCheckinInterval { get; set; } = TimeSpan.FromSeconds(7);
+
+    /// <summary>On PostgreSQL: how long past a missed check-in the other instances wait before taking over its reminders.</summary>
+    public TimeSpan ClusterCheckinMisfireThreshold { get; set; } = TimeSpan.FromSeconds(10);
+
     public static readonly TimeSpan[] DefaultOffsets = [TimeSpan.FromDays(7), TimeSpan.FromDays(3), TimeSpan.FromDays(1), TimeSpan.FromHours(2)];
 
     public IReadOnlyList<TimeSpan> OffsetsFor(string contestId) =>
@@ -48,6 +54,11 @@ public sealed class ReminderOptions
         if (QuietHoursStart < TimeSpan.Zero || QuietHoursStart >= TimeSpan.FromDays(1) || QuietHoursEnd < TimeSpan.Zero || QuietHoursEnd >= TimeSpan.FromDays(1))
         {
             errors.Add("Reminders:QuietHoursStart and QuietHoursEnd must be times of day (00:00 to 23:59).");
+        }
+
+        if (ClusterCheckinInterval < TimeSpan.FromSeconds(1) || ClusterCheckinMisfireThreshold < TimeSpan.FromSeconds(1))
+        {
+            errors.Add("Reminders:ClusterCheckinInterval and ClusterCheckinMisfireThreshold must be at least 1 second.");
         }
 
         if (ClosingGrace < TimeSpan.Zero)

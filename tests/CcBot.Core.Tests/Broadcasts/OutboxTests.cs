@@ -8,7 +8,8 @@ using CcBot.Core.Time;
 
 namespace CcBot.Core.Tests.Broadcasts;
 
-public sealed class OutboxTests
+/// <summary>Broadcasts through the outbox: the same tests on SQLite and on PostgreSQL.</summary>
+public abstract class OutboxTests(string provider)
 {
     private static readonly DateTimeOffset Start = VietnamTime.At(2024, 12, 2, 9, 0);
 
@@ -20,7 +21,7 @@ public sealed class OutboxTests
     {
         var clock = new ManualClock(Start);
         var telegram = new FakeSender("telegram");
-        await using var h = new ReminderHarness([], clock, senders: [telegram]);
+        await using var h = await ReminderHarness.CreateAsync(provider, [], clock, senders: [telegram]);
         await h.AddConversationAsync("telegram", "1", unit: "Sở Nội vụ");
         await h.AddConversationAsync("telegram", "2", unit: "Sở Tài chính");
         await h.AddConversationAsync("directline", "w1", unit: "Sở Nội vụ");
@@ -49,7 +50,7 @@ public sealed class OutboxTests
         var clock = new ManualClock(Start);
         var telegram = new FakeSender("telegram");
         telegram.Scripted["1"] = new Queue<SendOutcome>([new SendOutcome(SendStatus.Retry, Error: "429 Too Many Requests", RetryAfter: TimeSpan.FromSeconds(30)), new SendOutcome(SendStatus.Retry, Error: "502")]);
-        await using var h = new ReminderHarness([], clock, senders: [telegram]);
+        await using var h = await ReminderHarness.CreateAsync(provider, [], clock, senders: [telegram]);
         await h.AddConversationAsync("telegram", "1");
         var (id, _) = await h.Broadcasts.CreateAsync(Draft(), default);
 
@@ -78,7 +79,7 @@ public sealed class OutboxTests
         telegram.Scripted["2"] = new Queue<SendOutcome>([new SendOutcome(SendStatus.Unreachable, Error: "Forbidden: bot was blocked by the user")]);
         telegram.Scripted["3"] = new Queue<SendOutcome>([new SendOutcome(SendStatus.Failed, Error: "400 Bad Request: chat not found")]);
         telegram.Scripted["4"] = new Queue<SendOutcome>(Enumerable.Repeat(new SendOutcome(SendStatus.Retry, Error: "timeout"), 10));
-        await using var h = new ReminderHarness([], clock, senders: [telegram], outbox: new OutboxOptions { MaxAttempts = 3, BaseBackoff = TimeSpan.FromSeconds(1) });
+        await using var h = await ReminderHarness.CreateAsync(provider, [], clock, senders: [telegram], outbox: new OutboxOptions { MaxAttempts = 3, BaseBackoff = TimeSpan.FromSeconds(1) });
         foreach (var id in new[] { "1", "2", "3", "4" })
         {
             await h.AddConversationAsync("telegram", id);
@@ -107,7 +108,7 @@ public sealed class OutboxTests
     {
         var clock = new ManualClock(Start);
         var telegram = new FakeSender("telegram");
-        await using var h = new ReminderHarness([], clock, senders: [telegram], outbox: new OutboxOptions { ClaimBatch = 2 });
+        await using var h = await ReminderHarness.CreateAsync(provider, [], clock, senders: [telegram], outbox: new OutboxOptions { ClaimBatch = 2 });
         for (var i = 1; i <= 5; i++)
         {
             await h.AddConversationAsync("telegram", i.ToString(System.Globalization.CultureInfo.InvariantCulture));
@@ -134,7 +135,7 @@ public sealed class OutboxTests
     {
         var clock = new ManualClock(Start);
         var telegram = new FakeSender("telegram");
-        await using var h = new ReminderHarness([], clock, senders: [telegram]);
+        await using var h = await ReminderHarness.CreateAsync(provider, [], clock, senders: [telegram]);
         await h.AddConversationAsync("telegram", "1");
         await h.AddConversationAsync("telegram", "2");
         await h.Broadcasts.CreateAsync(Draft(), default);
@@ -147,39 +148,8 @@ public sealed class OutboxTests
         await h.DrainAsync();
         telegram.Sent.Should().HaveCount(2);
     }
-
-    [Fact]
-    public void Broadcast_drafts_are_validated()
-    {
-        BroadcastService.Validate(Draft() with { Text = " " }).Should().ContainSingle();
-        BroadcastService.Validate(Draft(BroadcastAudience.Unit)).Should().ContainSingle();
-        BroadcastService.Validate(Draft() with { Links = [ReplyButton.Link("x", "javascript:alert(1)")] }).Should().ContainSingle();
-        BroadcastService.Validate(Draft()).Should().BeEmpty();
-    }
-
-    [Fact]
-    public void Teams_pacing_keeps_every_per_conversation_window()
-    {
-        var clock = new ManualClock(Start);
-        var pacing = new TeamsConversationPacing(clock);
-        var times = Enumerable.Range(0, 200).Select(_ => Start + pacing.Reserve("msteams:a")).ToList();
-        pacing.Reserve("msteams:b").Should().Be(TimeSpan.Zero, "limits are per conversation");
-
-        int MaxIn(TimeSpan window) => times.Max(t => times.Count(u => u >= t && u < t + window));
-        MaxIn(TimeSpan.FromSeconds(1)).Should().BeLessThanOrEqualTo(7);
-        MaxIn(TimeSpan.FromSeconds(2)).Should().BeLessThanOrEqualTo(8);
-        MaxIn(TimeSpan.FromSeconds(30)).Should().BeLessThanOrEqualTo(60);
-        times.Take(7).Should().OnlyContain(t => t == Start);
-        (times[60] - Start).Should().BeGreaterThanOrEqualTo(TimeSpan.FromSeconds(30));
-        (times[199] - Start).Should().BeLessThan(TimeSpan.FromSeconds(120), "no slower than 60 per 30 s allows");
-    }
-
-    [Fact]
-    public void Teams_pacing_keeps_the_hourly_limit()
-    {
-        var clock = new ManualClock(Start);
-        var pacing = new SlidingWindowPacing(["msteams"], [new RateWindow(60, TimeSpan.FromSeconds(30)), new RateWindow(1800, TimeSpan.FromHours(1))], clock);
-        var times = Enumerable.Range(0, 1801).Select(_ => Start + pacing.Reserve("c")).ToList();
-        (times[1800] - times[0]).Should().BeGreaterThanOrEqualTo(TimeSpan.FromHours(1));
-    }
 }
+
+public sealed class OutboxTestsOnSqlite() : OutboxTests("sqlite");
+
+public sealed class OutboxTestsOnPostgres() : OutboxTests("postgres");

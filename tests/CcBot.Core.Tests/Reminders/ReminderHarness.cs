@@ -5,44 +5,83 @@ using CcBot.Core.Outbox;
 using CcBot.Core.Pipeline;
 using CcBot.Core.Reminders;
 using CcBot.Core.Storage;
+using CcBot.Core.Storage.Postgres;
 using CcBot.Core.Tests.Contests;
 using CcBot.Core.Text;
+using CcBot.Testing;
 using Microsoft.Extensions.Logging.Abstractions;
+using Npgsql;
 using Microsoft.Extensions.Options;
 
 namespace CcBot.Core.Tests.Reminders;
 
-/// <summary>Reminders, broadcasts and the outbox over a real SQLite file, a moved clock and fake channel senders.</summary>
+/// <summary>
+/// Reminders, broadcasts and the outbox over a fresh database of either provider (a SQLite file or a PostgreSQL database of the
+/// test server), a moved clock and fake channel senders.
+/// </summary>
 internal sealed class ReminderHarness : IAsyncDisposable
 {
-    public ReminderHarness(IEnumerable<Contest> contests, ManualClock clock, ReminderOptions? reminders = null, IEnumerable<IChannelSender>? senders = null, OutboxOptions? outbox = null)
+    private readonly IReadOnlyList<IChannelSender> _senders;
+    private readonly OutboxOptions _outboxOptions;
+
+    private ReminderHarness(StorageBackend backend, IEnumerable<Contest> contests, ManualClock clock, ReminderOptions? reminders, IEnumerable<IChannelSender>? senders, OutboxOptions? outbox)
     {
-        Folder = Path.Combine(Path.GetTempPath(), "ccbot-core-tests", Guid.NewGuid().ToString("N"));
-        Directory.CreateDirectory(Folder);
+        Backend = backend;
         Clock = clock;
-        Database = new SqliteDatabase($"Data Source={Path.Combine(Folder, "ccbot.db")}", NullLogger<SqliteDatabase>.Instance, 256, "NORMAL");
-        Database.Initialize(new CoreMigrations().Migrations.Concat(new ReminderMigrations().Migrations));
-        Conversations = new SqliteConversationStore(Database);
+        if (backend.IsPostgres)
+        {
+            Postgres = new PostgresDatabase(backend.ConnectionString, NullLogger<PostgresDatabase>.Instance);
+            Conversations = new PostgresTestConversations(Postgres);
+            Store = new PostgresReminderStore(Postgres);
+            Outbox = new PostgresOutboxStore(Postgres);
+            BroadcastStore = new PostgresBroadcastStore(Postgres);
+        }
+        else
+        {
+            Sqlite = new SqliteDatabase(backend.ConnectionString, NullLogger<SqliteDatabase>.Instance, 256, "NORMAL");
+            Sqlite.Initialize(new CoreMigrations().Migrations.Concat(new ReminderMigrations().Migrations));
+            Conversations = new SqliteConversationStore(Sqlite);
+            Store = new SqliteReminderStore(Sqlite);
+            Outbox = new SqliteOutboxStore(Sqlite);
+            BroadcastStore = new SqliteBroadcastStore(Sqlite);
+        }
+
         Catalog = new ContestCatalog(contests);
         Texts = YamlTextCatalog.LoadFolder(Path.Combine(Repo.Root, "dialogs"));
         Options = reminders ?? new ReminderOptions { QuietHoursStart = TimeSpan.Zero, QuietHoursEnd = TimeSpan.Zero };
-        Store = new SqliteReminderStore(Database);
-        Outbox = new SqliteOutboxStore(Database);
         Signal = new OutboxSignal();
         Dispatcher = new ReminderDispatcher(Catalog, Store, Outbox, Signal, Texts, Microsoft.Extensions.Options.Options.Create(Options), clock, NullLogger<ReminderDispatcher>.Instance);
-        Senders = new ChannelSenders(senders ?? [], NullLogger<ChannelSenders>.Instance);
-        Worker = new OutboxWorker(Outbox, Senders, Conversations, [new TeamsConversationPacing(clock)], new OutboundNotifier(), Signal,
-            Microsoft.Extensions.Options.Options.Create(outbox ?? new OutboxOptions { BaseBackoff = TimeSpan.FromSeconds(2) }), clock, NullLogger<OutboxWorker>.Instance);
-        Broadcasts = new BroadcastService(new SqliteBroadcastStore(Database), Outbox, Signal, Texts, clock);
+        _senders = [.. senders ?? []];
+        _outboxOptions = outbox ?? new OutboxOptions { BaseBackoff = TimeSpan.FromSeconds(2) };
+        Senders = new ChannelSenders(_senders, NullLogger<ChannelSenders>.Instance);
+        Worker = NewWorker(Outbox);
+        Broadcasts = new BroadcastService(BroadcastStore, Outbox, Signal, Texts, clock);
     }
 
-    public string Folder { get; }
+    public static async Task<ReminderHarness> CreateAsync(string provider, IEnumerable<Contest> contests, ManualClock clock, ReminderOptions? reminders = null,
+        IEnumerable<IChannelSender>? senders = null, OutboxOptions? outbox = null)
+    {
+        var backend = await StorageBackend.CreateAsync(provider);
+        var h = new ReminderHarness(backend, contests, clock, reminders, senders, outbox);
+        if (h.Postgres is not null)
+        {
+            await h.Postgres.MigrateAsync(new PostgresCoreMigrations().Migrations.Concat(new PostgresReminderMigrations().Migrations));
+        }
+
+        return h;
+    }
+
+    public StorageBackend Backend { get; }
 
     public ManualClock Clock { get; }
 
-    public SqliteDatabase Database { get; }
+    /// <summary>Set on SQLite.</summary>
+    public SqliteDatabase? Sqlite { get; }
 
-    public SqliteConversationStore Conversations { get; }
+    /// <summary>Set on PostgreSQL.</summary>
+    public PostgresDatabase? Postgres { get; }
+
+    public IConversationStore Conversations { get; }
 
     public ContestCatalog Catalog { get; }
 
@@ -50,9 +89,11 @@ internal sealed class ReminderHarness : IAsyncDisposable
 
     public ReminderOptions Options { get; }
 
-    public SqliteReminderStore Store { get; }
+    public IReminderStore Store { get; }
 
-    public SqliteOutboxStore Outbox { get; }
+    public IOutboxStore Outbox { get; }
+
+    public IBroadcastStore BroadcastStore { get; }
 
     public OutboxSignal Signal { get; }
 
@@ -64,10 +105,21 @@ internal sealed class ReminderHarness : IAsyncDisposable
 
     public BroadcastService Broadcasts { get; }
 
+    /// <summary>Another worker (as another instance would run) over <paramref name="store"/>, with the harness's senders and clock.</summary>
+    public OutboxWorker NewWorker(IOutboxStore store) =>
+        new(store, Senders, Conversations, [new TeamsConversationPacing(Clock)], new OutboundNotifier(), Signal,
+            Microsoft.Extensions.Options.Options.Create(_outboxOptions), Clock, NullLogger<OutboxWorker>.Instance);
+
     /// <summary>Adds a conversation (as the pipeline would on the first message) and returns its reference.</summary>
     public async Task<ConversationReference> AddConversationAsync(string channel, string id, string? unit = null)
     {
         var reference = new ConversationReference(channel, id, "u" + id, "Người dùng " + id);
+        if (Conversations is PostgresTestConversations pg)
+        {
+            await pg.AddAsync(reference, unit, Clock.GetUtcNow());
+            return reference;
+        }
+
         var activity = new InboundActivity
         {
             Channel = channel, Id = "in-" + id, Kind = ActivityKind.Message, From = reference, Text = "xin chào", Timestamp = Clock.GetUtcNow(),
@@ -78,24 +130,41 @@ internal sealed class ReminderHarness : IAsyncDisposable
             new TurnCommit(accepted.Seq, activity, before, before.State, before.User, [], [], Clock.GetUtcNow()), CancellationToken.None);
         if (unit is not null)
         {
-            await Database.WriteAsync((conn, tx) =>
-            {
-                using var cmd = conn.CreateCommand();
-                cmd.Transaction = tx;
-                cmd.CommandText = "UPDATE users SET unit = $u WHERE channel = $c AND channel_user_id = $id";
-                cmd.Parameters.AddWithValue("$u", unit);
-                cmd.Parameters.AddWithValue("$c", channel);
-                cmd.Parameters.AddWithValue("$id", reference.UserId);
-                cmd.ExecuteNonQuery();
-            });
+            await ExecuteAsync($"UPDATE users SET unit = '{unit.Replace("'", "''", StringComparison.Ordinal)}' WHERE channel = '{channel}' AND channel_user_id = '{reference.UserId}'");
         }
 
         return reference;
     }
 
+    /// <summary>Runs a statement written in SQL both providers accept.</summary>
+    public async Task<int> ExecuteAsync(string sql)
+    {
+        if (Postgres is not null)
+        {
+            await using var conn = await Postgres.OpenConnectionAsync();
+            await using var pg = new NpgsqlCommand(sql, conn);
+            return await pg.ExecuteNonQueryAsync();
+        }
+
+        return await Sqlite!.WriteAsync((conn, tx) =>
+        {
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = sql;
+            return cmd.ExecuteNonQuery();
+        });
+    }
+
     public long Count(string sql)
     {
-        using var conn = Database.OpenConnection();
+        if (Postgres is not null)
+        {
+            using var pgConn = Postgres.DataSource.OpenConnection();
+            using var pg = new NpgsqlCommand(sql, pgConn);
+            return Convert.ToInt64(pg.ExecuteScalar(), System.Globalization.CultureInfo.InvariantCulture);
+        }
+
+        using var conn = Sqlite!.OpenConnection();
         using var cmd = conn.CreateCommand();
         cmd.CommandText = sql;
         return (long)cmd.ExecuteScalar()!;
@@ -121,15 +190,17 @@ internal sealed class ReminderHarness : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        await Database.DisposeAsync();
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        try
+        if (Sqlite is not null)
         {
-            Directory.Delete(Folder, true);
+            await Sqlite.DisposeAsync();
         }
-        catch (IOException)
+
+        if (Postgres is not null)
         {
+            await Postgres.DisposeAsync();
         }
+
+        await Backend.DisposeAsync();
     }
 
     /// <summary>A contest with an opening, one deadline and a closing, in Vietnam time.</summary>
