@@ -31,7 +31,7 @@ internal sealed class ReminderHarness : IAsyncDisposable
         if (backend.IsPostgres)
         {
             Postgres = new PostgresDatabase(backend.ConnectionString, NullLogger<PostgresDatabase>.Instance);
-            Conversations = new PostgresTestConversations(Postgres);
+            Conversations = new PostgresConversationStore(Postgres, clock);
             Store = new PostgresReminderStore(Postgres);
             Outbox = new PostgresOutboxStore(Postgres);
             BroadcastStore = new PostgresBroadcastStore(Postgres);
@@ -114,12 +114,6 @@ internal sealed class ReminderHarness : IAsyncDisposable
     public async Task<ConversationReference> AddConversationAsync(string channel, string id, string? unit = null)
     {
         var reference = new ConversationReference(channel, id, "u" + id, "Người dùng " + id);
-        if (Conversations is PostgresTestConversations pg)
-        {
-            await pg.AddAsync(reference, unit, Clock.GetUtcNow());
-            return reference;
-        }
-
         var activity = new InboundActivity
         {
             Channel = channel, Id = "in-" + id, Kind = ActivityKind.Message, From = reference, Text = "xin chào", Timestamp = Clock.GetUtcNow(),

@@ -19,6 +19,8 @@ public sealed class PostgresConversationLock : IConversationLock, IAsyncDisposab
         {
             MaxPoolSize = options.Value.MaxParallelConversations + 4,
             ApplicationName = "ccbot-locks",
+            // Closing a lock connection resets its session, which releases any advisory lock an error left behind.
+            NoResetOnClose = false,
         };
         _locks = NpgsqlDataSource.Create(builder.ConnectionString);
     }
@@ -30,22 +32,25 @@ public sealed class PostgresConversationLock : IConversationLock, IAsyncDisposab
         var conn = await _locks.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await using (var take = new NpgsqlCommand("SELECT pg_advisory_lock(hashtextextended(@key, 7))", conn))
-            {
-                take.Parameters.AddWithValue("key", conversationKey);
-                await take.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-            }
-
             var earlier = new List<PendingInbound>();
             var handled = true;
-            await using (var cmd = new NpgsqlCommand("""
-                SELECT seq, payload, text FROM transcript
-                WHERE conversation_key = @key AND inbound AND status = 'pending' AND seq <= @seq ORDER BY seq LIMIT 200
-                """, conn))
+
+            // One round trip: take the lock (waiting for another instance's turn), then read what is still pending.
+            var batch = new NpgsqlBatch(conn);
+            await using (batch.ConfigureAwait(false))
             {
-                cmd.Parameters.AddWithValue("key", conversationKey);
-                cmd.Parameters.AddWithValue("seq", inboundSeq);
-                await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                var take = new NpgsqlBatchCommand("SELECT pg_advisory_lock(hashtextextended(@key, 7))");
+                take.Parameters.AddWithValue("key", conversationKey);
+                var pending = new NpgsqlBatchCommand("""
+                    SELECT seq, payload, text FROM transcript
+                    WHERE conversation_key = @key AND inbound AND status = 'pending' AND seq <= @seq ORDER BY seq LIMIT 200
+                    """);
+                pending.Parameters.AddWithValue("key", conversationKey);
+                pending.Parameters.AddWithValue("seq", inboundSeq);
+                batch.BatchCommands.Add(take);
+                batch.BatchCommands.Add(pending);
+                await using var r = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                await r.NextResultAsync(cancellationToken).ConfigureAwait(false);
                 while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
                 {
                     var seq = r.GetInt64(0);

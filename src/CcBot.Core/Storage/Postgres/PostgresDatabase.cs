@@ -38,6 +38,21 @@ public sealed class PostgresDatabase : IAsyncDisposable
         }
 
         builder.ApplicationName ??= "ccbot";
+
+        // The stores run a few dozen fixed statements: let Npgsql prepare them on each pooled connection (saves the
+        // server's parse and plan), and skip the reset when a connection returns to the pool (the stores keep no
+        // session state; advisory locks use their own pool, which keeps the reset).
+        if (!connectionString.Contains("Auto Prepare", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.MaxAutoPrepare = 64;
+            builder.AutoPrepareMinUsages = 2;
+        }
+
+        if (!connectionString.Contains("Reset On Close", StringComparison.OrdinalIgnoreCase))
+        {
+            builder.NoResetOnClose = true;
+        }
+
         ConnectionString = builder.ConnectionString;
         Describe = $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
         DataSource = NpgsqlDataSource.Create(ConnectionString);
