@@ -146,6 +146,11 @@ public static class ScaleOutThroughput
             ["Storage:Provider"] = provider,
             ["Storage:ConnectionString"] = connection,
         });
+        if (Environment.GetEnvironmentVariable("CCBOT_BENCH_ECHO") == "1")
+        {
+            services.AddSingleton<ITurnHandler, EchoHandler>();
+        }
+
         await using var sp = services.BuildServiceProvider();
         var inbox = sp.GetRequiredService<IInbox>();
         _ = sp.GetRequiredService<NluEngineHolder>().Current;
@@ -165,6 +170,15 @@ public static class ScaleOutThroughput
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
             $"RESULT {latencies.Length} {seconds:0.000} {latencies[latencies.Length / 2]:0.0} {latencies[(int)(latencies.Length * 0.99)]:0.0} {cpu.TotalMilliseconds:0}"));
         return 0;
+    }
+
+    private sealed class EchoHandler : ITurnHandler
+    {
+        public Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+        {
+            turn.Reply("ok");
+            return Task.CompletedTask;
+        }
     }
 
     private static Process StartWorker(string provider, string connection, int shard, int shards, int total, int conversations)

@@ -1,37 +1,59 @@
+using CcBot.Core.Activities;
+
 namespace CcBot.Core.Pipeline;
 
 /// <summary>
 /// Serializes the turns of one conversation across processes. Inside one process the conversation lanes already
-/// keep turns in order; with several instances on one database a turn also holds this lock, so consecutive
-/// messages that reached different instances run one after the other, each seeing the state the previous one saved.
+/// keep turns in order; with several instances on one database a turn also runs in a session holding this lock,
+/// so consecutive messages that reached different instances run one after the other, each seeing the state the
+/// previous one saved.
 /// </summary>
 public interface IConversationLock
 {
     /// <summary>True when other processes share the database (turns stored by a stopped instance are taken over).</summary>
     bool AcrossInstances { get; }
 
-    /// <summary>Waits for the conversation, then says what to run: earlier stored turns first, then this one unless already handled.</summary>
-    ValueTask<TurnLease> EnterAsync(string conversationKey, long inboundSeq, CancellationToken cancellationToken);
+    /// <summary>Waits for the conversation and opens the session the turn of <paramref name="activity"/> runs in.</summary>
+    Task<ITurnSession> BeginAsync(InboundActivity activity, long seq, CancellationToken cancellationToken);
 }
 
-/// <summary>What a turn holding the conversation lock must do, and the release of the lock.</summary>
-public sealed class TurnLease(IReadOnlyList<PendingInbound> earlier, bool alreadyHandled, Func<ValueTask>? release = null) : IAsyncDisposable
+/// <summary>
+/// A turn's hold on its conversation: which earlier stored activities to run first, then load and commit for each.
+/// Disposing releases the conversation.
+/// </summary>
+public interface ITurnSession : IAsyncDisposable
 {
-    public static readonly TurnLease Free = new([], false);
+    /// <summary>
+    /// Activities of the same conversation stored before this one (possibly by another instance) and not handled yet,
+    /// oldest first, followed by this one; empty when another instance already handled this one.
+    /// </summary>
+    IReadOnlyList<PendingInbound> Turns { get; }
 
-    /// <summary>Inbound activities of the same conversation stored before this one (possibly by another instance) and not handled yet.</summary>
-    public IReadOnlyList<PendingInbound> Earlier => earlier;
+    /// <summary>The stored state for a turn; null when another instance handled that activity meanwhile.</summary>
+    Task<TurnSnapshot?> LoadAsync(PendingInbound turn, CancellationToken cancellationToken);
 
-    /// <summary>True when another instance handled this activity already (it ran it as one of its own <see cref="Earlier"/>).</summary>
-    public bool AlreadyHandled => alreadyHandled;
-
-    public ValueTask DisposeAsync() => release?.Invoke() ?? ValueTask.CompletedTask;
+    /// <summary>Stores what a turn changed (see <see cref="IConversationStore.CommitTurnAsync"/>).</summary>
+    Task<IReadOnlyList<StoredOutbound>> CommitAsync(TurnCommit commit, CancellationToken cancellationToken);
 }
 
-/// <summary>One process on the database (SQLite): the conversation lanes are the lock.</summary>
-public sealed class InProcessConversationLock : IConversationLock
+/// <summary>One process on the database (SQLite): the conversation lanes are the lock; sessions go straight to the store.</summary>
+public sealed class InProcessConversationLock(IConversationStore store) : IConversationLock
 {
     public bool AcrossInstances => false;
 
-    public ValueTask<TurnLease> EnterAsync(string conversationKey, long inboundSeq, CancellationToken cancellationToken) => ValueTask.FromResult(TurnLease.Free);
+    public Task<ITurnSession> BeginAsync(InboundActivity activity, long seq, CancellationToken cancellationToken) =>
+        Task.FromResult<ITurnSession>(new Session(store, [new PendingInbound(seq, activity)]));
+
+    private sealed class Session(IConversationStore store, IReadOnlyList<PendingInbound> turns) : ITurnSession
+    {
+        public IReadOnlyList<PendingInbound> Turns => turns;
+
+        public async Task<TurnSnapshot?> LoadAsync(PendingInbound turn, CancellationToken cancellationToken) =>
+            await store.LoadAsync(turn.Activity, cancellationToken).ConfigureAwait(false);
+
+        public Task<IReadOnlyList<StoredOutbound>> CommitAsync(TurnCommit commit, CancellationToken cancellationToken) =>
+            store.CommitTurnAsync(commit, cancellationToken);
+
+        public ValueTask DisposeAsync() => ValueTask.CompletedTask;
+    }
 }

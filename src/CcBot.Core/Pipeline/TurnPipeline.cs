@@ -125,26 +125,25 @@ public sealed class TurnPipeline(
     private async Task RunTurnAsync(InboundActivity activity, long seq)
     {
         // With several instances, an earlier message of this conversation may have reached another instance and
-        // still be waiting: under the conversation lock, run those first, then this one unless it was run meanwhile.
-        var lease = await conversationLock.EnterAsync(activity.ConversationKey, seq, CancellationToken.None).ConfigureAwait(false);
-        await using (lease.ConfigureAwait(false))
+        // still be waiting: the session lists those first, then this one (unless it was run meanwhile).
+        var session = await conversationLock.BeginAsync(activity, seq, CancellationToken.None).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
         {
-            foreach (var earlier in lease.Earlier)
+            foreach (var turn in session.Turns)
             {
-                await RunOneTurnAsync(earlier.Activity, earlier.Seq).ConfigureAwait(false);
-            }
-
-            if (!lease.AlreadyHandled)
-            {
-                await RunOneTurnAsync(activity, seq).ConfigureAwait(false);
+                await RunOneTurnAsync(session, turn.Activity, turn.Seq).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task RunOneTurnAsync(InboundActivity activity, long seq)
+    private async Task RunOneTurnAsync(ITurnSession session, InboundActivity activity, long seq)
     {
         var ct = CancellationToken.None;
-        var snapshot = await store.LoadAsync(activity, ct).ConfigureAwait(false);
+        if (await session.LoadAsync(new PendingInbound(seq, activity), ct).ConfigureAwait(false) is not { } snapshot)
+        {
+            return;
+        }
+
         var handledActivity = Truncate(activity);
         var turn = new TurnContext(handledActivity, snapshot.State, snapshot.User, clock.GetUtcNow());
         var state = snapshot.State;
@@ -161,7 +160,7 @@ public sealed class TurnPipeline(
         }
 
         var pushes = senders.Pushes(activity.Channel);
-        var stored = await store.CommitTurnAsync(
+        var stored = await session.CommitAsync(
             new TurnCommit(seq, activity, snapshot, state, turn.User, turn.Replies, turn.Escalations, turn.Now, RepliesDeliveredOnStore: !pushes), ct).ConfigureAwait(false);
         if (stored.Count > 0)
         {

@@ -20,7 +20,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Notifier = new OutboundNotifier();
         Senders = new ChannelSenders(senders ?? [], NullLogger<ChannelSenders>.Instance);
         Texts = YamlTextCatalog.Parse("test.yaml", "texts:\n  error.generic: Lỗi rồi\n");
-        Pipeline = new TurnPipeline(Store, new InProcessConversationLock(), handler, Senders, Notifier, Texts, TimeProvider.System,
+        Pipeline = new TurnPipeline(Store, new InProcessConversationLock(Store), handler, Senders, Notifier, Texts, TimeProvider.System,
             Options.Create(new PipelineOptions { MaxParallelConversations = 8 }), NullLogger<TurnPipeline>.Instance);
     }
 

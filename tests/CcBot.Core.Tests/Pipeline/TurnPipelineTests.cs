@@ -149,7 +149,7 @@ public sealed class TurnPipelineTests
     {
         var sender = new ScriptedSender("test", new SendOutcome(SendStatus.Retry, Error: "503"), SendOutcome.Ok("m-1"));
         await using var h = new PipelineHarness(new RecordingHandler(), senders: [sender]);
-        var recovery = new RecoveryService(h.Store, new InProcessConversationLock(), h.Pipeline, h.Senders, TimeProvider.System,
+        var recovery = new RecoveryService(h.Store, new InProcessConversationLock(h.Store), h.Pipeline, h.Senders, TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 1 }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
         await recovery.StartAsync(default);

@@ -52,16 +52,33 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
     public async Task<TurnSnapshot> LoadAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand("""
+        var batch = new NpgsqlBatch(conn);
+        await using (batch.ConfigureAwait(false))
+        {
+            AddLoad(batch, activity);
+            await using var r = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+            return await ReadSnapshotAsync(r, activity, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>Adds the query of a turn's stored state (conversation and user) to <paramref name="batch"/>.</summary>
+    internal static void AddLoad(NpgsqlBatch batch, InboundActivity activity)
+    {
+        var cmd = new NpgsqlBatchCommand("""
             SELECT c.state, c.reference, c.unreachable_at, u.id, u.display_name, u.full_name, u.unit, u.consent_at, u.created_at, u.unreachable_at
             FROM (SELECT 1) AS one
             LEFT JOIN conversations c ON c.conversation_key = @key
             LEFT JOIN users u ON u.channel = @channel AND u.channel_user_id = @user
-            """, conn);
+            """);
         cmd.Parameters.AddWithValue("key", activity.ConversationKey);
         cmd.Parameters.AddWithValue("channel", activity.Channel);
         cmd.Parameters.AddWithValue("user", activity.From.UserId);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        batch.BatchCommands.Add(cmd);
+    }
+
+    /// <summary>Reads the result of <see cref="AddLoad"/> (the reader stands on its result set).</summary>
+    internal static async Task<TurnSnapshot> ReadSnapshotAsync(NpgsqlDataReader r, InboundActivity activity, CancellationToken cancellationToken)
+    {
         await r.ReadAsync(cancellationToken).ConfigureAwait(false);
         var stateJson = r.IsDBNull(0) ? null : r.GetString(0);
         var referenceJson = r.IsDBNull(1) ? null : r.GetString(1);
@@ -91,7 +108,23 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
         };
     }
 
-    public Task<IReadOnlyList<StoredOutbound>> CommitTurnAsync(TurnCommit commit, CancellationToken cancellationToken)
+    public Task<IReadOnlyList<StoredOutbound>> CommitTurnAsync(TurnCommit commit, CancellationToken cancellationToken) =>
+        db.InTransactionAsync<IReadOnlyList<StoredOutbound>>(async (conn, tx) =>
+        {
+            var batch = new NpgsqlBatch(conn, tx);
+            await using (batch.ConfigureAwait(false))
+            {
+                var ids = AddCommit(batch, commit);
+                await using var r = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+                return await ReadCommitAsync(r, commit, ids, cancellationToken).ConfigureAwait(false);
+            }
+        }, cancellationToken);
+
+    /// <summary>
+    /// Adds a turn's writes to <paramref name="batch"/>: inbound marked handled, then the conversation and user rows
+    /// when they changed, escalations, and replies (each returning its seq). Returns the replies' activity ids.
+    /// </summary>
+    internal static List<string> AddCommit(NpgsqlBatch batch, TurnCommit commit)
     {
         var before = commit.Before;
         var state = commit.State.ToJson();
@@ -101,94 +134,89 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
         var writeUser = !before.UserStored || before.Unreachable
             || before.UserBefore != (u.DisplayName, u.FullName, u.Unit, u.ConsentAt);
         var at = commit.At.ToUniversalTime();
-        var replies = commit.Replies.Select(r => (r, PipelineJson.OutboundExtras(r))).ToList();
-        return db.InTransactionAsync<IReadOnlyList<StoredOutbound>>(async (conn, tx) =>
+        var done = new NpgsqlBatchCommand("UPDATE transcript SET status = 'handled' WHERE seq = @seq");
+        done.Parameters.AddWithValue("seq", commit.InboundSeq);
+        batch.BatchCommands.Add(done);
+
+        if (writeConversation)
         {
-            var batch = new NpgsqlBatch(conn, tx);
-            await using (batch.ConfigureAwait(false))
-            {
-                var done = new NpgsqlBatchCommand("UPDATE transcript SET status = 'handled' WHERE seq = @seq");
-                done.Parameters.AddWithValue("seq", commit.InboundSeq);
-                batch.BatchCommands.Add(done);
+            var conv = new NpgsqlBatchCommand("""
+                INSERT INTO conversations(conversation_key, channel, conversation_id, user_id, reference, state, created_at, updated_at)
+                VALUES (@key, @channel, @conv, @user, @ref, @state, @at, @at)
+                ON CONFLICT (conversation_key) DO UPDATE SET reference = excluded.reference, user_id = excluded.user_id,
+                    state = excluded.state, updated_at = excluded.updated_at, unreachable_at = NULL
+            """);
+            conv.Parameters.AddWithValue("key", commit.Activity.ConversationKey);
+            conv.Parameters.AddWithValue("channel", commit.Activity.Channel);
+            conv.Parameters.AddWithValue("conv", commit.Activity.From.ConversationId);
+            conv.Parameters.AddWithValue("user", commit.Activity.From.UserId);
+            conv.Parameters.AddWithValue("ref", reference);
+            conv.Parameters.AddWithValue("state", state);
+            conv.Parameters.AddWithValue("at", at);
+            batch.BatchCommands.Add(conv);
+        }
 
-                if (writeConversation)
-                {
-                    var conv = new NpgsqlBatchCommand("""
-                        INSERT INTO conversations(conversation_key, channel, conversation_id, user_id, reference, state, created_at, updated_at)
-                        VALUES (@key, @channel, @conv, @user, @ref, @state, @at, @at)
-                        ON CONFLICT (conversation_key) DO UPDATE SET reference = excluded.reference, user_id = excluded.user_id,
-                            state = excluded.state, updated_at = excluded.updated_at, unreachable_at = NULL
-                        """);
-                    conv.Parameters.AddWithValue("key", commit.Activity.ConversationKey);
-                    conv.Parameters.AddWithValue("channel", commit.Activity.Channel);
-                    conv.Parameters.AddWithValue("conv", commit.Activity.From.ConversationId);
-                    conv.Parameters.AddWithValue("user", commit.Activity.From.UserId);
-                    conv.Parameters.AddWithValue("ref", reference);
-                    conv.Parameters.AddWithValue("state", state);
-                    conv.Parameters.AddWithValue("at", at);
-                    batch.BatchCommands.Add(conv);
-                }
+        if (writeUser)
+        {
+            var user = new NpgsqlBatchCommand("""
+                INSERT INTO users(channel, channel_user_id, display_name, full_name, unit, consent_at, created_at)
+                VALUES (@channel, @user, @name, @full, @unit, @consent, @at)
+                ON CONFLICT (channel, channel_user_id) DO UPDATE SET display_name = excluded.display_name, full_name = excluded.full_name,
+                    unit = excluded.unit, consent_at = excluded.consent_at, unreachable_at = NULL
+            """);
+            user.Parameters.AddWithValue("channel", u.Channel);
+            user.Parameters.AddWithValue("user", u.ChannelUserId);
+            user.Parameters.AddWithValue("name", (object?)u.DisplayName ?? DBNull.Value);
+            user.Parameters.AddWithValue("full", (object?)u.FullName ?? DBNull.Value);
+            user.Parameters.AddWithValue("unit", (object?)u.Unit ?? DBNull.Value);
+            user.Parameters.AddWithValue("consent", u.ConsentAt is { } c ? c.ToUniversalTime() : DBNull.Value);
+            user.Parameters.AddWithValue("at", at);
+            batch.BatchCommands.Add(user);
+        }
 
-                if (writeUser)
-                {
-                    var user = new NpgsqlBatchCommand("""
-                        INSERT INTO users(channel, channel_user_id, display_name, full_name, unit, consent_at, created_at)
-                        VALUES (@channel, @user, @name, @full, @unit, @consent, @at)
-                        ON CONFLICT (channel, channel_user_id) DO UPDATE SET display_name = excluded.display_name, full_name = excluded.full_name,
-                            unit = excluded.unit, consent_at = excluded.consent_at, unreachable_at = NULL
-                        """);
-                    user.Parameters.AddWithValue("channel", u.Channel);
-                    user.Parameters.AddWithValue("user", u.ChannelUserId);
-                    user.Parameters.AddWithValue("name", (object?)u.DisplayName ?? DBNull.Value);
-                    user.Parameters.AddWithValue("full", (object?)u.FullName ?? DBNull.Value);
-                    user.Parameters.AddWithValue("unit", (object?)u.Unit ?? DBNull.Value);
-                    user.Parameters.AddWithValue("consent", u.ConsentAt is { } c ? c.ToUniversalTime() : DBNull.Value);
-                    user.Parameters.AddWithValue("at", at);
-                    batch.BatchCommands.Add(user);
-                }
+        foreach (var e in commit.Escalations)
+        {
+            var esc = new NpgsqlBatchCommand("""
+                INSERT INTO escalations(conversation_key, channel, user_id, inbound_seq, reason, text, intent, confidence, contest_id, created_at)
+                VALUES (@key, @channel, @user, @seq, @reason, @text, @intent, @conf, @contest, @at)
+            """);
+            esc.Parameters.AddWithValue("key", commit.Activity.ConversationKey);
+            esc.Parameters.AddWithValue("channel", commit.Activity.Channel);
+            esc.Parameters.AddWithValue("user", commit.Activity.From.UserId);
+            esc.Parameters.AddWithValue("seq", commit.InboundSeq);
+            esc.Parameters.AddWithValue("reason", e.Reason);
+            esc.Parameters.AddWithValue("text", e.Text);
+            esc.Parameters.AddWithValue("intent", (object?)e.Intent ?? DBNull.Value);
+            esc.Parameters.AddWithValue("conf", (object?)e.Confidence ?? DBNull.Value);
+            esc.Parameters.AddWithValue("contest", (object?)e.ContestId ?? DBNull.Value);
+            esc.Parameters.AddWithValue("at", at);
+            batch.BatchCommands.Add(esc);
+        }
 
-                foreach (var e in commit.Escalations)
-                {
-                    var esc = new NpgsqlBatchCommand("""
-                        INSERT INTO escalations(conversation_key, channel, user_id, inbound_seq, reason, text, intent, confidence, contest_id, created_at)
-                        VALUES (@key, @channel, @user, @seq, @reason, @text, @intent, @conf, @contest, @at)
-                        """);
-                    esc.Parameters.AddWithValue("key", commit.Activity.ConversationKey);
-                    esc.Parameters.AddWithValue("channel", commit.Activity.Channel);
-                    esc.Parameters.AddWithValue("user", commit.Activity.From.UserId);
-                    esc.Parameters.AddWithValue("seq", commit.InboundSeq);
-                    esc.Parameters.AddWithValue("reason", e.Reason);
-                    esc.Parameters.AddWithValue("text", e.Text);
-                    esc.Parameters.AddWithValue("intent", (object?)e.Intent ?? DBNull.Value);
-                    esc.Parameters.AddWithValue("conf", (object?)e.Confidence ?? DBNull.Value);
-                    esc.Parameters.AddWithValue("contest", (object?)e.ContestId ?? DBNull.Value);
-                    esc.Parameters.AddWithValue("at", at);
-                    batch.BatchCommands.Add(esc);
-                }
+        var ids = new List<string>(commit.Replies.Count);
+        var i = 0;
+        foreach (var message in commit.Replies)
+        {
+            var activityId = $"{commit.Activity.Id}/r{i++}";
+            ids.Add(activityId);
+            batch.BatchCommands.Add(OutboundCommand(commit.Activity.From, message, PipelineJson.OutboundExtras(message), activityId, at, commit.RepliesDeliveredOnStore ? "sent" : "pending"));
+        }
 
-                var ids = new List<string>(replies.Count);
-                var i = 0;
-                foreach (var (message, json) in replies)
-                {
-                    var activityId = $"{commit.Activity.Id}/r{i++}";
-                    ids.Add(activityId);
-                    batch.BatchCommands.Add(OutboundCommand(commit.Activity.From, message, json, activityId, at, commit.RepliesDeliveredOnStore ? "sent" : "pending"));
-                }
+        return ids;
+    }
 
-                // Statements without rows (UPDATE, INSERT without RETURNING) give no result set: the first is the first reply's seq.
-                await using var r = await batch.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+    /// <summary>Reads the replies' seqs from the results of <see cref="AddCommit"/> (statements without rows give no result set).</summary>
+    internal static async Task<IReadOnlyList<StoredOutbound>> ReadCommitAsync(NpgsqlDataReader r, TurnCommit commit, List<string> ids, CancellationToken cancellationToken)
+    {
+        var stored = new List<StoredOutbound>(ids.Count);
+        for (var k = 0; k < ids.Count; k++)
+        {
+            await r.ReadAsync(cancellationToken).ConfigureAwait(false);
+            stored.Add(new StoredOutbound(r.GetInt64(0), ids[k], commit.Replies[k], commit.At));
+            await r.NextResultAsync(cancellationToken).ConfigureAwait(false);
+        }
 
-                var stored = new List<StoredOutbound>(replies.Count);
-                for (var k = 0; k < replies.Count; k++)
-                {
-                    await r.ReadAsync(cancellationToken).ConfigureAwait(false);
-                    stored.Add(new StoredOutbound(r.GetInt64(0), ids[k], replies[k].r, commit.At));
-                    await r.NextResultAsync(cancellationToken).ConfigureAwait(false);
-                }
-
-                return stored;
-            }
-        }, cancellationToken);
+        return stored;
     }
 
     public async Task<StoredOutbound> AppendOutboundAsync(ConversationReference to, OutboundMessage message, DateTimeOffset at, CancellationToken cancellationToken, bool delivered = false)
