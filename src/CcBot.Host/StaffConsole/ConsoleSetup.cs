@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CcBot.Core.HelpDesk;
+using CcBot.Core.Storage;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -78,7 +79,7 @@ public static class ConsoleSetup
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSignalR();
         services.AddSingleton<IHelpDeskNotifier, SignalRHelpDeskNotifier>();
-        services.AddSingleton<ConsoleReports>();
+        services.AddStore<IConsoleReports, SqliteConsoleReports, PostgresConsoleReports>();
         return services;
     }
 
