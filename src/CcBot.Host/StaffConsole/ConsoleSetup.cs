@@ -78,7 +78,7 @@ public static class ConsoleSetup
         // Vietnamese text is written as is, not as numeric character references (the encoder still escapes markup).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSignalR();
-        services.AddSingleton<IHelpDeskNotifier, SignalRHelpDeskNotifier>();
+        services.AddHelpDeskNotifier<SignalRHelpDeskNotifier>(); // through PostgreSQL NOTIFY when several instances share the database
         services.AddStore<IConsoleReports, SqliteConsoleReports, PostgresConsoleReports>();
         return services;
     }
