@@ -58,7 +58,6 @@ public sealed class HelpDeskService(
 
         var outcome = await SendAsync(ticket.ConversationKey, text.Trim(), cancellationToken).ConfigureAwait(false);
         await store.AuditAsync(staff, "ticket.reply", Target(ticketId), text.Trim(), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        await notifier.ConversationChangedAsync(ticket.ConversationKey, cancellationToken).ConfigureAwait(false);
         return outcome;
     }
 
@@ -191,6 +190,8 @@ public sealed class HelpDeskService(
         }
 
         var outcome = await messenger.SendAsync(reference, new OutboundMessage { Text = text }, cancellationToken).ConfigureAwait(false);
+        // The consoles show the message; with several instances this also wakes the user's Direct Line stream wherever it is held.
+        await notifier.ConversationChangedAsync(conversationKey, cancellationToken).ConfigureAwait(false);
         return outcome.Status == SendStatus.Sent;
     }
 

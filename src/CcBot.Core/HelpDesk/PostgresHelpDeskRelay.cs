@@ -1,3 +1,4 @@
+using CcBot.Core.Pipeline;
 using CcBot.Core.Storage;
 using CcBot.Core.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
@@ -12,6 +13,8 @@ namespace CcBot.Core.HelpDesk;
 /// Help desk notifications across instances: on PostgreSQL a change (a user's message in a claimed conversation,
 /// a claim, a new escalation) is published with <c>NOTIFY</c>, and every instance's <see cref="HelpDeskRelayListener"/>
 /// hands it to its own console notifier, so staff see it whichever instance served the user or the other staff member.
+/// A staff message (claim notice, reply, hand-back) is announced the same way, so it reaches a Direct Line user whose
+/// stream is held by another instance at once.
 /// </summary>
 public static class HelpDeskRelay
 {
@@ -113,7 +116,11 @@ public sealed class HelpDeskRelayListener(
             }
             else if (payload.StartsWith(HelpDeskRelay.ConversationPrefix, StringComparison.Ordinal))
             {
-                await local.ConversationChangedAsync(payload[HelpDeskRelay.ConversationPrefix.Length..], cancellationToken).ConfigureAwait(false);
+                var conversationKey = payload[HelpDeskRelay.ConversationPrefix.Length..];
+                // A staff message stored by another instance: wake this instance's Direct Line streams of the conversation
+                // now rather than at their next periodic re-read.
+                services.GetService<OutboundNotifier>()?.Notify(conversationKey);
+                await local.ConversationChangedAsync(conversationKey, cancellationToken).ConfigureAwait(false);
             }
         }
         catch (Exception ex) when (ex is not OperationCanceledException)

@@ -86,9 +86,13 @@ public sealed class HelpDeskRelayOnPostgres() : HelpDeskRelayContractTests("post
         var console = StartInstance();
         var (botNotifier, botConsole) = await StartedAsync(bot);
         var (_, staffConsole) = await StartedAsync(console);
+        var woken = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        using var stream = console.GetRequiredService<Core.Pipeline.OutboundNotifier>().Subscribe("telegram:42", () => woken.TrySetResult());
+
         await botNotifier.ConversationChangedAsync("telegram:42", CancellationToken.None);
         await botNotifier.QueueChangedAsync(CancellationToken.None);
 
+        await woken.Task.WaitAsync(TimeSpan.FromSeconds(10)); // a Direct Line stream held by the other instance wakes at once
         await staffConsole.WaitForAsync("conversation:telegram:42", "queue");
         await botConsole.WaitForAsync("conversation:telegram:42", "queue");
         staffConsole.Events.Count(e => e == "queue").Should().Be(1, "each change is passed on once");
