@@ -22,14 +22,15 @@ public sealed class NullHelpDeskNotifier : IHelpDeskNotifier
 /// <summary>
 /// Wraps the router: while a staff member holds a claimed open ticket in the conversation, the bot stays quiet and the
 /// user's message (already in the transcript) is relayed to the console. Otherwise the router handles the turn, and new
-/// escalations are announced to the queue. The claimed check is an in-memory lookup.
+/// escalations are announced to the queue. The claimed check is an in-memory lookup on SQLite, one indexed query on PostgreSQL
+/// (a claim made through another instance's console counts at once).
 /// </summary>
-public sealed class HelpDeskGate(Router router, HelpDeskStore store, IHelpDeskNotifier notifier) : ITurnHandler
+public sealed class HelpDeskGate(Router router, IHelpDeskStore store, IHelpDeskNotifier notifier) : ITurnHandler
 {
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
     {
         var key = turn.Activity.ConversationKey;
-        if (store.IsClaimed(key))
+        if (await store.IsClaimedAsync(key, cancellationToken).ConfigureAwait(false))
         {
             turn.Trace["helpdesk"] = "relayed";
             await notifier.ConversationChangedAsync(key, cancellationToken).ConfigureAwait(false);

@@ -4,6 +4,7 @@ using CcBot.Core.Pipeline;
 using CcBot.Core.Text;
 using CcBot.Nlu;
 using CcBot.Core.Storage;
+using CcBot.Core.Storage.Postgres;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.DependencyInjection.Extensions;
 
@@ -11,17 +12,16 @@ namespace CcBot.Core.HelpDesk;
 
 /// <summary>Help desk actions of staff: claim, reply, resolve, add to FAQ. Every action is written to the audit log.</summary>
 public sealed class HelpDeskService(
-    HelpDeskStore store,
+    IHelpDeskStore store,
     IConversationStore conversations,
     IProactiveMessenger messenger,
     ITextCatalog texts,
     NluEngineHolder nlu,
+    StaffKnowledge knowledge,
     IHelpDeskNotifier notifier,
     TimeProvider time)
 {
-    private readonly SemaphoreSlim _retrain = new(1, 1);
-
-    public HelpDeskStore Store => store;
+    public IHelpDeskStore Store => store;
 
     public async Task<bool> ClaimAsync(long ticketId, string staff, CancellationToken cancellationToken)
     {
@@ -58,7 +58,6 @@ public sealed class HelpDeskService(
 
         var outcome = await SendAsync(ticket.ConversationKey, text.Trim(), cancellationToken).ConfigureAwait(false);
         await store.AuditAsync(staff, "ticket.reply", Target(ticketId), text.Trim(), time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        await notifier.ConversationChangedAsync(ticket.ConversationKey, cancellationToken).ConfigureAwait(false);
         return outcome;
     }
 
@@ -96,7 +95,7 @@ public sealed class HelpDeskService(
         }
 
         var entry = await store.AddFaqAsync(question.Trim(), answer.Trim(), intent, contestId, ticketId, staff, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        await ReplaceEngineAsync(engine => Apply(engine, [entry], []), cancellationToken).ConfigureAwait(false);
+        await knowledge.ApplyAsync([entry], [], cancellationToken).ConfigureAwait(false);
 
         await store.AuditAsync(staff, "faq.add", ticketId is { } t ? Target(t) : null, entry.FaqId + ": " + entry.Question, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return entry;
@@ -117,8 +116,8 @@ public sealed class HelpDeskService(
         }
 
         var texts = tickets.Select(t => t.Text.Trim()).Where(t => t.Length > 0).Distinct(StringComparer.Ordinal).ToList();
-        await store.AddExamplesAsync(texts, intent, staff, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
-        await ReplaceEngineAsync(engine => engine.Retrain(texts.Select(t => new TrainingExample(intent, t))), cancellationToken).ConfigureAwait(false);
+        var examples = await store.AddExamplesAsync(texts, intent, staff, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        await knowledge.ApplyAsync([], examples, cancellationToken).ConfigureAwait(false);
         await CloseAsync(tickets, staff, "misunderstood.intent", intent, cancellationToken).ConfigureAwait(false);
         return tickets.Count;
     }
@@ -136,7 +135,7 @@ public sealed class HelpDeskService(
 
         if (entries.Count > 0)
         {
-            await ReplaceEngineAsync(engine => Apply(engine, entries, []), cancellationToken).ConfigureAwait(false);
+            await knowledge.ApplyAsync(entries, [], cancellationToken).ConfigureAwait(false);
         }
 
         await CloseAsync(tickets, staff, "misunderstood.faq", faqId, cancellationToken).ConfigureAwait(false);
@@ -144,7 +143,7 @@ public sealed class HelpDeskService(
     }
 
     /// <summary>The engine with the staff FAQ entries added and retrained on their labelled examples and the assigned ones.</summary>
-    public static NluEngine Apply(NluEngine engine, IReadOnlyList<StaffFaqEntry> entries, IReadOnlyList<(string Text, string Intent)> assigned)
+    public static NluEngine Apply(NluEngine engine, IReadOnlyList<StaffFaqEntry> entries, IReadOnlyList<StaffExample> assigned)
     {
         foreach (var e in entries)
         {
@@ -155,20 +154,6 @@ public sealed class HelpDeskService(
             .Concat(assigned.Where(a => IntentNames.IsKnown(a.Intent)).Select(a => new TrainingExample(a.Intent, a.Text)))
             .ToList();
         return examples.Count > 0 ? engine.Retrain(examples) : engine;
-    }
-
-    private async Task ReplaceEngineAsync(Func<NluEngine, NluEngine> change, CancellationToken cancellationToken)
-    {
-        await _retrain.WaitAsync(cancellationToken).ConfigureAwait(false);
-        try
-        {
-            var engine = await Task.Run(() => change(nlu.Current), cancellationToken).ConfigureAwait(false);
-            nlu.Replace(engine);
-        }
-        finally
-        {
-            _retrain.Release();
-        }
     }
 
     private async Task<List<Ticket>> OpenUnclaimedAsync(IReadOnlyList<long> ids, CancellationToken cancellationToken)
@@ -205,6 +190,8 @@ public sealed class HelpDeskService(
         }
 
         var outcome = await messenger.SendAsync(reference, new OutboundMessage { Text = text }, cancellationToken).ConfigureAwait(false);
+        // The consoles show the message; with several instances this also wakes the user's Direct Line stream wherever it is held.
+        await notifier.ConversationChangedAsync(conversationKey, cancellationToken).ConfigureAwait(false);
         return outcome.Status == SendStatus.Sent;
     }
 
@@ -217,7 +204,10 @@ public static class HelpDeskServices
     public static IServiceCollection AddCcBotHelpDesk(this IServiceCollection services)
     {
         services.AddSingleton<IMigrationSource, HelpDeskMigrations>();
-        services.AddSingleton<HelpDeskStore>();
+        services.AddSingleton<IPostgresMigrationSource, PostgresHelpDeskMigrations>();
+        services.AddStore<IHelpDeskStore, SqliteHelpDeskStore, PostgresHelpDeskStore>();
+        services.AddSingleton<StaffKnowledge>();
+        services.AddHostedService<StaffKnowledgeSync>();
         services.TryAddSingleton<IHelpDeskNotifier, NullHelpDeskNotifier>();
         services.AddSingleton<HelpDeskService>();
         services.AddSingleton<Dialogs.IBotAction, UnhelpfulAction>();

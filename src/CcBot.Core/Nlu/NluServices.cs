@@ -80,14 +80,9 @@ public static class NluServices
                 Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
                 var started = System.Diagnostics.Stopwatch.GetTimestamp();
                 var engine = NluEngine.LoadOrTrain(paths.Data, modelPath, options.ToRouting());
-                if (sp.GetService<HelpDesk.HelpDeskStore>() is { } helpDesk)
+                if (sp.GetService<HelpDesk.StaffKnowledge>() is { } staffKnowledge)
                 {
-                    var staffFaq = helpDesk.ReadFaq();
-                    var assigned = helpDesk.ReadExamples();
-                    if (staffFaq.Count > 0 || assigned.Count > 0)
-                    {
-                        engine = HelpDesk.HelpDeskService.Apply(engine, staffFaq, assigned);
-                    }
+                    engine = staffKnowledge.LoadInto(engine);
                 }
                 logger.LogInformation(
                     "NLU model {How} in {Ms:0} ms ({Examples} examples, {Faq} FAQ entries)",

@@ -47,7 +47,7 @@ internal static class UserCommands
         try
         {
             var account = await host.Services.GetRequiredService<StaffAccounts>().AddAsync(name, role, password, ct);
-            await host.Services.GetRequiredService<Core.HelpDesk.HelpDeskStore>().AuditAsync("cli", "user.add", "staff:" + account.UserName, account.Role, host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
+            await host.Services.GetRequiredService<Core.HelpDesk.IHelpDeskStore>().AuditAsync("cli", "user.add", "staff:" + account.UserName, account.Role, host.Services.GetRequiredService<TimeProvider>().GetUtcNow(), ct);
             await context.Output.WriteLineAsync($"Created {account.UserName} ({account.Role}).");
             return 0;
         }

@@ -1,5 +1,6 @@
 using System.Security.Claims;
 using CcBot.Core.HelpDesk;
+using CcBot.Core.Storage;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.SignalR;
@@ -77,8 +78,8 @@ public static class ConsoleSetup
         // Vietnamese text is written as is, not as numeric character references (the encoder still escapes markup).
         services.Configure<Microsoft.Extensions.WebEncoders.WebEncoderOptions>(o => o.TextEncoderSettings = new System.Text.Encodings.Web.TextEncoderSettings(System.Text.Unicode.UnicodeRanges.All));
         services.AddSignalR();
-        services.AddSingleton<IHelpDeskNotifier, SignalRHelpDeskNotifier>();
-        services.AddSingleton<ConsoleReports>();
+        services.AddHelpDeskNotifier<SignalRHelpDeskNotifier>(); // through PostgreSQL NOTIFY when several instances share the database
+        services.AddStore<IConsoleReports, SqliteConsoleReports, PostgresConsoleReports>();
         return services;
     }
 

@@ -1,4 +1,3 @@
-using System.Globalization;
 using CcBot.Core.Storage;
 using Microsoft.AspNetCore.Identity;
 
@@ -39,8 +38,31 @@ public enum SignInStatus
 
 public sealed record SignInResult(SignInStatus Status, StaffAccount? Account);
 
+/// <summary>A stored account with what signing in needs.</summary>
+public sealed record StaffCredentials(StaffAccount Account, string PasswordHash, int FailedCount);
+
+/// <summary>Where staff accounts are kept (user names are unique whatever their case).</summary>
+public interface IStaffAccountStore
+{
+    /// <summary>Stores a new account; null when the name is taken.</summary>
+    Task<long?> InsertAsync(string userName, string role, string passwordHash, DateTimeOffset at, CancellationToken cancellationToken);
+
+    Task<IReadOnlyList<StaffAccount>> ListAsync(CancellationToken cancellationToken);
+
+    Task<StaffCredentials?> FindAsync(string userName, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Records a sign-in attempt in one statement: success clears the failures; a failure counts, and the
+    /// <paramref name="maxFailures"/>-th locks the account until <paramref name="lockUntil"/>.
+    /// </summary>
+    Task RecordSignInAsync(long id, bool success, int maxFailures, DateTimeOffset lockUntil, CancellationToken cancellationToken);
+
+    /// <summary>Clears a lockout; false when the account does not exist.</summary>
+    Task<bool> UnlockAsync(string userName, CancellationToken cancellationToken);
+}
+
 /// <summary>Staff accounts in the database, passwords hashed with ASP.NET Core's <see cref="PasswordHasher{TUser}"/>. No default account or password exists.</summary>
-public sealed class StaffAccounts(SqliteDatabase db, Microsoft.Extensions.Options.IOptions<StaffConsoleOptions> options, TimeProvider time)
+public sealed class StaffAccounts(IStaffAccountStore store, Microsoft.Extensions.Options.IOptions<StaffConsoleOptions> options, TimeProvider time)
 {
     private readonly PasswordHasher<string> _hasher = new();
 
@@ -64,106 +86,38 @@ public sealed class StaffAccounts(SqliteDatabase db, Microsoft.Extensions.Option
 
         var hash = _hasher.HashPassword(userName, password);
         var now = time.GetUtcNow();
-        var id = await db.WriteAsync((conn, tx) =>
-        {
-            var exists = db.Prepared(conn, tx, "SELECT COUNT(*) FROM staff_users WHERE user_name = $name");
-            exists.Parameters.AddWithValue("$name", userName);
-            if (Convert.ToInt64(exists.ExecuteScalar(), CultureInfo.InvariantCulture) > 0)
-            {
-                return -1L;
-            }
-
-            var cmd = db.Prepared(conn, tx, "INSERT INTO staff_users(user_name, role, password_hash, created_at) VALUES ($name, $role, $hash, $at) RETURNING id");
-            cmd.Parameters.AddWithValue("$name", userName);
-            cmd.Parameters.AddWithValue("$role", role);
-            cmd.Parameters.AddWithValue("$hash", hash);
-            cmd.Parameters.AddWithValue("$at", Iso(now));
-            return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
-        }, cancellationToken).ConfigureAwait(false);
-        if (id < 0)
-        {
-            throw new ArgumentException($"The account '{userName}' already exists.", nameof(userName));
-        }
-
+        var id = await store.InsertAsync(userName, role, hash, now, cancellationToken).ConfigureAwait(false)
+            ?? throw new ArgumentException($"The account '{userName}' already exists.", nameof(userName));
         return new StaffAccount(id, userName, role, false, null, now);
     }
 
-    public async Task<IReadOnlyList<StaffAccount>> ListAsync(CancellationToken cancellationToken)
-    {
-        await using var conn = db.OpenConnection();
-        await using var cmd = conn.CreateCommand();
-        cmd.CommandText = "SELECT id, user_name, role, disabled, locked_until, created_at FROM staff_users ORDER BY user_name";
-        var list = new List<StaffAccount>();
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            list.Add(new StaffAccount(r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetInt64(3) != 0, r.IsDBNull(4) ? null : Parse(r.GetString(4)), Parse(r.GetString(5))));
-        }
-
-        return list;
-    }
+    public Task<IReadOnlyList<StaffAccount>> ListAsync(CancellationToken cancellationToken) => store.ListAsync(cancellationToken);
 
     /// <summary>Checks a password; after <see cref="StaffConsoleOptions.LockoutFailures"/> failures the account is locked for a while, even for the right password.</summary>
     public async Task<SignInResult> SignInAsync(string userName, string password, CancellationToken cancellationToken)
     {
         var now = time.GetUtcNow();
-        (long Id, string Name, string Role, string Hash, int Failed, DateTimeOffset? LockedUntil, bool Disabled, DateTimeOffset Created)? row = null;
-        await using (var conn = db.OpenConnection())
-        await using (var cmd = conn.CreateCommand())
-        {
-            cmd.CommandText = "SELECT id, user_name, role, password_hash, failed_count, locked_until, disabled, created_at FROM staff_users WHERE user_name = $name";
-            cmd.Parameters.AddWithValue("$name", userName.Trim());
-            await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-            if (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
-            {
-                row = (r.GetInt64(0), r.GetString(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.IsDBNull(5) ? null : Parse(r.GetString(5)), r.GetInt64(6) != 0, Parse(r.GetString(7)));
-            }
-        }
-
-        if (row is not { } u)
+        if (await store.FindAsync(userName.Trim(), cancellationToken).ConfigureAwait(false) is not { } u)
         {
             _ = _hasher.HashPassword(userName, password); // similar time for unknown names
             return new SignInResult(SignInStatus.Invalid, null);
         }
 
-        if (u.LockedUntil is { } until && until > now)
+        if (u.Account.LockedUntil is { } until && until > now)
         {
             return new SignInResult(SignInStatus.LockedOut, null);
         }
 
-        var verified = !u.Disabled && _hasher.VerifyHashedPassword(u.Name, u.Hash, password) != PasswordVerificationResult.Failed;
+        var verified = !u.Account.Disabled && _hasher.VerifyHashedPassword(u.Account.UserName, u.PasswordHash, password) != PasswordVerificationResult.Failed;
         var o = options.Value;
-        await db.WriteAsync((conn, tx) =>
-        {
-            var cmd = db.Prepared(conn, tx, verified
-                ? "UPDATE staff_users SET failed_count = 0, locked_until = NULL WHERE id = $id"
-                : """
-                  UPDATE staff_users SET failed_count = CASE WHEN failed_count + 1 >= $max THEN 0 ELSE failed_count + 1 END,
-                      locked_until = CASE WHEN failed_count + 1 >= $max THEN $until ELSE NULL END
-                  WHERE id = $id
-                  """);
-            cmd.Parameters.AddWithValue("$id", u.Id);
-            cmd.Parameters.AddWithValue("$max", o.LockoutFailures);
-            cmd.Parameters.AddWithValue("$until", Iso(now.AddMinutes(o.LockoutMinutes)));
-            cmd.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
+        await store.RecordSignInAsync(u.Account.Id, verified, o.LockoutFailures, now.AddMinutes(o.LockoutMinutes), cancellationToken).ConfigureAwait(false);
         return verified
-            ? new SignInResult(SignInStatus.Success, new StaffAccount(u.Id, u.Name, u.Role, u.Disabled, null, u.Created))
-            : new SignInResult(u.Failed + 1 >= o.LockoutFailures ? SignInStatus.LockedOut : SignInStatus.Invalid, null);
+            ? new SignInResult(SignInStatus.Success, u.Account with { LockedUntil = null })
+            : new SignInResult(u.FailedCount + 1 >= o.LockoutFailures ? SignInStatus.LockedOut : SignInStatus.Invalid, null);
     }
 
     /// <summary>Clears a lockout (admin action); false when the account does not exist.</summary>
-    public Task<bool> UnlockAsync(string userName, CancellationToken cancellationToken) =>
-        db.WriteAsync((conn, tx) =>
-        {
-            var cmd = db.Prepared(conn, tx, "UPDATE staff_users SET failed_count = 0, locked_until = NULL WHERE user_name = $name");
-            cmd.Parameters.AddWithValue("$name", userName.Trim());
-            return cmd.ExecuteNonQuery() > 0;
-        }, cancellationToken);
-
-    private static string Iso(DateTimeOffset t) => t.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture);
-
-    private static DateTimeOffset Parse(string s) => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind);
+    public Task<bool> UnlockAsync(string userName, CancellationToken cancellationToken) => store.UnlockAsync(userName.Trim(), cancellationToken);
 }
 
 public static class StaffAccountServices
@@ -172,6 +126,7 @@ public static class StaffAccountServices
     {
         services.AddOptions<StaffConsoleOptions>().Bind(configuration.GetSection(StaffConsoleOptions.Section))
             .Validate(o => o.LockoutFailures > 0 && o.LockoutMinutes > 0, "Console:LockoutFailures and Console:LockoutMinutes must be positive.");
+        services.AddStore<IStaffAccountStore, SqliteStaffAccountStore, PostgresStaffAccountStore>();
         services.AddSingleton<StaffAccounts>();
         return services;
     }

@@ -145,7 +145,7 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
         var ok = await admin.PostFormAsync("console/admin/users", null, new() { ["NewUserName"] = "made-by-form", ["NewRole"] = "helpdesk", ["NewPassword"] = "0123456789ab" });
         ok.StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await Host.Services.GetRequiredService<StaffAccounts>().ListAsync(CancellationToken.None)).Should().Contain(a => a.UserName == "made-by-form" && a.Role == "helpdesk");
-        (await Host.Services.GetRequiredService<HelpDeskStore>().ReadAuditAsync(100, CancellationToken.None))
+        (await Host.Services.GetRequiredService<IHelpDeskStore>().ReadAuditAsync(100, CancellationToken.None))
             .Should().Contain(a => a.Staff == "af-admin" && a.Action == "user.add" && a.Target == "staff:made-by-form");
     }
 
@@ -161,7 +161,7 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
         locked.StatusCode.Should().Be((HttpStatusCode)423);
         (await locked.Content.ReadAsStringAsync()).Should().Contain("tạm bị khóa");
         (await client.Http.GetAsync("console/helpdesk")).StatusCode.Should().Be(HttpStatusCode.Redirect);
-        (await Host.Services.GetRequiredService<HelpDeskStore>().ReadAuditAsync(100, CancellationToken.None))
+        (await Host.Services.GetRequiredService<IHelpDeskStore>().ReadAuditAsync(100, CancellationToken.None))
             .Should().Contain(a => a.Staff == "lock-me" && a.Action == "login.locked");
 
         using var admin = await ConsoleClient.SignInAsync(Host, "unlock-admin", StaffRoles.Admin);

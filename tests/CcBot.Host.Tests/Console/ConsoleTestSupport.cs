@@ -83,7 +83,7 @@ public static class HelpDeskTestData
 
     public static async Task<long> SingleOpenTicketAsync(TestHost host, string conversationId)
     {
-        var store = host.Services.GetRequiredService<Core.HelpDesk.HelpDeskStore>();
+        var store = host.Services.GetRequiredService<Core.HelpDesk.IHelpDeskStore>();
         var tickets = await store.ListAsync(open: true, 100, CancellationToken.None);
         return tickets.Single(t => t.ConversationKey.EndsWith(conversationId, StringComparison.Ordinal)).Id;
     }

@@ -44,8 +44,8 @@ public sealed class HelpDeskFlowTests : IAsyncLifetime
         (await chat.GetBotMessagesAsync()).Select(m => m["text"]?.GetValue<string>()).Should().Contain(t => t!.Contains("chuyển lại cho trợ lý tự động"));
         (await chat.AskAsync("xin chào")).Should().NotBeEmpty("the bot answers again after the ticket is resolved");
 
-        (await _host.Services.GetRequiredService<HelpDeskStore>().GetAsync(id, CancellationToken.None))!.Status.Should().Be("resolved");
-        var audit = await _host.Services.GetRequiredService<HelpDeskStore>().ReadAuditAsync(100, CancellationToken.None);
+        (await _host.Services.GetRequiredService<IHelpDeskStore>().GetAsync(id, CancellationToken.None))!.Status.Should().Be("resolved");
+        var audit = await _host.Services.GetRequiredService<IHelpDeskStore>().ReadAuditAsync(100, CancellationToken.None);
         audit.Where(a => a.Staff == "lan").Select(a => a.Action).Should().Contain(["login", "ticket.claim", "ticket.reply", "ticket.resolve"]);
         (await staff.Http.GetStringAsync("console/helpdesk")).Should().NotContain("Tôi nộp bài nhầm tệp");
     }
@@ -62,7 +62,7 @@ public sealed class HelpDeskFlowTests : IAsyncLifetime
         await first.PostFormAsync($"console/helpdesk/ticket/{id}", "Claim");
         await second.PostFormAsync($"console/helpdesk/ticket/{id}", "Reply", new() { ["ReplyText"] = "chen ngang" });
         await chat.GetBotMessagesAsync();
-        (await _host.Services.GetRequiredService<HelpDeskStore>().GetAsync(id, CancellationToken.None))!.ClaimedBy.Should().Be("first");
+        (await _host.Services.GetRequiredService<IHelpDeskStore>().GetAsync(id, CancellationToken.None))!.ClaimedBy.Should().Be("first");
         var transcript = await _host.Services.GetRequiredService<Core.Pipeline.IConversationStore>().ReadTranscriptAsync("directline:" + chat.ConversationId, 0, 500, CancellationToken.None);
         transcript.Should().NotContain(e => e.Text == "chen ngang");
     }
@@ -77,7 +77,7 @@ public sealed class HelpDeskFlowTests : IAsyncLifetime
         await chat.GetBotMessagesAsync();
         (await chat.AskAsync(question)).Should().NotContain(answer);
         var id = await HelpDeskTestData.SingleOpenTicketAsync(_host, chat.ConversationId);
-        (await _host.Services.GetRequiredService<HelpDeskStore>().GetAsync(id, CancellationToken.None))!.Reason.Should().Be("low_confidence");
+        (await _host.Services.GetRequiredService<IHelpDeskStore>().GetAsync(id, CancellationToken.None))!.Reason.Should().Be("low_confidence");
 
         using var staff = await ConsoleClient.SignInAsync(_host, "faq-staff", StaffRoles.HelpDesk);
         (await staff.PostFormAsync($"console/helpdesk/ticket/{id}", "Faq", new() { ["FaqQuestion"] = question, ["FaqAnswer"] = answer, ["FaqIntent"] = "" }))
@@ -87,7 +87,7 @@ public sealed class HelpDeskFlowTests : IAsyncLifetime
         await next.StartAsync();
         await next.GetBotMessagesAsync();
         (await next.AskAsync("Nếu mất điện giữa chừng thì thế nào?")).Should().Contain(answer);
-        (await _host.Services.GetRequiredService<HelpDeskStore>().ReadAuditAsync(100, CancellationToken.None))
+        (await _host.Services.GetRequiredService<IHelpDeskStore>().ReadAuditAsync(100, CancellationToken.None))
             .Should().Contain(a => a.Staff == "faq-staff" && a.Action == "faq.add");
     }
 
@@ -105,7 +105,7 @@ public sealed class HelpDeskFlowTests : IAsyncLifetime
         using var staff = await ConsoleClient.SignInAsync(_host, "inbox-staff", StaffRoles.HelpDesk);
         var html = await staff.Http.GetStringAsync("console/helpdesk/misunderstood");
         html.Should().Contain("(2 tin nhắn");
-        var store = _host.Services.GetRequiredService<HelpDeskStore>();
+        var store = _host.Services.GetRequiredService<IHelpDeskStore>();
         var power = (await store.ListMisunderstoodAsync(100, CancellationToken.None)).Where(t => t.Text.Contains("mất điện", StringComparison.Ordinal)).Select(t => t.Id).ToList();
         power.Should().HaveCount(2);
 
@@ -135,7 +135,7 @@ public sealed class HelpDeskFlowTests : IAsyncLifetime
 
         await chat.SendAsync(null, "unhelpful");
         (await chat.GetBotMessagesAsync()).Select(m => m["text"]?.GetValue<string>()).Should().Contain(t => t!.Contains("Cảm ơn bạn đã góp ý"));
-        var inbox = await _host.Services.GetRequiredService<HelpDeskStore>().ListMisunderstoodAsync(50, CancellationToken.None);
+        var inbox = await _host.Services.GetRequiredService<IHelpDeskStore>().ListMisunderstoodAsync(50, CancellationToken.None);
         inbox.Should().ContainSingle(t => t.Reason == "unhelpful" && t.Text == "máy tính bảng có dùng thi được không");
 
         using var staff = await ConsoleClient.SignInAsync(_host, "unhelpful-staff", StaffRoles.HelpDesk);
@@ -154,7 +154,7 @@ public sealed class HelpDeskFlowTests : IAsyncLifetime
         (await chat.GetBotMessagesAsync()).Select(m => m["text"]?.GetValue<string>()).Should().Contain(t => t!.Contains("Đã ghi nhận khiếu nại"));
 
         var id = await HelpDeskTestData.SingleOpenTicketAsync(_host, chat.ConversationId);
-        var ticket = (await _host.Services.GetRequiredService<HelpDeskStore>().GetAsync(id, CancellationToken.None))!;
+        var ticket = (await _host.Services.GetRequiredService<IHelpDeskStore>().GetAsync(id, CancellationToken.None))!;
         ticket.Reason.Should().Be("dispute");
         ticket.ContestId.Should().Be("hai-duong-2024");
         using var staff = await ConsoleClient.SignInAsync(_host, "dispute-staff", StaffRoles.HelpDesk);

@@ -67,7 +67,7 @@ public sealed class OrganizerPagesTests : IAsyncLifetime
 
         (await organizer.PostFormAsync("console/organizer/broadcasts", "Cancel&id=" + id)).StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await _host.Services.GetRequiredService<Core.Broadcasts.BroadcastService>().ListAsync(10, CancellationToken.None)).Single().Status.Should().Be("cancelled");
-        (await _host.Services.GetRequiredService<HelpDeskStore>().ReadAuditAsync(50, CancellationToken.None)).Select(a => a.Action).Should().Contain(["broadcast.create", "broadcast.cancel"]);
+        (await _host.Services.GetRequiredService<IHelpDeskStore>().ReadAuditAsync(50, CancellationToken.None)).Select(a => a.Action).Should().Contain(["broadcast.create", "broadcast.cancel"]);
     }
 
     [Fact]
@@ -83,7 +83,7 @@ public sealed class OrganizerPagesTests : IAsyncLifetime
         byUser.Should().Contain("hạn cuối cuộc thi Hải Dương là khi nào");
         var future = await organizer.Http.GetStringAsync("console/organizer/transcripts?text=h&from=2999-01-01");
         future.Should().Contain("0 kết quả");
-        (await _host.Services.GetRequiredService<HelpDeskStore>().ReadAuditAsync(50, CancellationToken.None)).Should().Contain(a => a.Staff == "search-bto" && a.Action == "transcript.search");
+        (await _host.Services.GetRequiredService<IHelpDeskStore>().ReadAuditAsync(50, CancellationToken.None)).Should().Contain(a => a.Staff == "search-bto" && a.Action == "transcript.search");
     }
 
     [Fact]

@@ -1,6 +1,7 @@
 using System.Text;
 using CcBot.Core.Pipeline;
 using CcBot.Core.Storage;
+using CcBot.Core.Storage.Postgres;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -23,6 +24,8 @@ public static class BotFrameworkServices
             .Validate(o => o.MaxSendRetries is >= 0 and <= 10, "BotFramework:MaxSendRetries must be between 0 and 10.")
             .ValidateOnStart();
         services.AddSingleton<IMigrationSource, BotFrameworkMigrations>();
+        services.AddSingleton<IPostgresMigrationSource, PostgresBotFrameworkMigrations>();
+        services.AddStore<ITrustedServiceUrlStore, SqliteTrustedServiceUrlStore, PostgresTrustedServiceUrlStore>();
         services.AddSingleton<TrustedServiceUrls>();
         services.AddSingleton<ConnectorRateLimiter>();
         services.AddHttpClient(BotFrameworkAuthenticator.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));

@@ -1,4 +1,5 @@
 using System.Collections.Concurrent;
+using System.Globalization;
 using CcBot.Core.Storage;
 
 namespace CcBot.Core.Channels.BotFramework;
@@ -19,12 +20,23 @@ public sealed class BotFrameworkMigrations : IMigrationSource
     ];
 }
 
+/// <summary>The durable record of trusted service URL origins, shared by every instance on the database.</summary>
+public interface ITrustedServiceUrlStore
+{
+    /// <summary>Inserts the origin or refreshes its URL and last-seen time.</summary>
+    Task RecordAsync(string origin, string serviceUrl, string channel, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>When the origin was last seen; null when it was never trusted.</summary>
+    Task<DateTimeOffset?> LastSeenAsync(string origin, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Service URLs seen in authenticated activities. The bot sends its app token only to these hosts
 /// (protocols.md B3.3), so a forged conversation reference cannot make it leak the token elsewhere.
-/// Trust is per origin (scheme, host, port): Teams uses several paths on one host.
+/// Trust is per origin (scheme, host, port): Teams uses several paths on one host. Trust is never withdrawn, so the
+/// in-process cache only holds origins known to be trusted; an origin another instance recorded is found in the store.
 /// </summary>
-public sealed class TrustedServiceUrls(SqliteDatabase database, TimeProvider clock)
+public sealed class TrustedServiceUrls(ITrustedServiceUrlStore store, TimeProvider clock)
 {
     private readonly ConcurrentDictionary<string, DateTimeOffset> _known = new(StringComparer.Ordinal);
 
@@ -36,7 +48,7 @@ public sealed class TrustedServiceUrls(SqliteDatabase database, TimeProvider clo
             return null;
         }
 
-        return (uri.Scheme + "://" + uri.Host + ":" + uri.Port.ToString(System.Globalization.CultureInfo.InvariantCulture)).ToLowerInvariant();
+        return (uri.Scheme + "://" + uri.Host + ":" + uri.Port.ToString(CultureInfo.InvariantCulture)).ToLowerInvariant();
     }
 
     /// <summary>Records a service URL that arrived in an authenticated activity (durably, before the activity is accepted).</summary>
@@ -49,7 +61,37 @@ public sealed class TrustedServiceUrls(SqliteDatabase database, TimeProvider clo
             return;
         }
 
-        await database.WriteAsync((conn, tx) =>
+        await store.RecordAsync(origin, serviceUrl, channel, now, cancellationToken).ConfigureAwait(false);
+        _known[origin] = now;
+    }
+
+    public async Task<bool> IsTrustedAsync(string? serviceUrl, CancellationToken cancellationToken)
+    {
+        var origin = Origin(serviceUrl);
+        if (origin is null)
+        {
+            return false;
+        }
+
+        if (_known.ContainsKey(origin))
+        {
+            return true;
+        }
+
+        if (await store.LastSeenAsync(origin, cancellationToken).ConfigureAwait(false) is { } seen)
+        {
+            _known.TryAdd(origin, seen);
+            return true;
+        }
+
+        return false;
+    }
+}
+
+public sealed class SqliteTrustedServiceUrlStore(SqliteDatabase database) : ITrustedServiceUrlStore
+{
+    public Task RecordAsync(string origin, string serviceUrl, string channel, DateTimeOffset at, CancellationToken cancellationToken) =>
+        database.WriteAsync((conn, tx) =>
         {
             using var cmd = conn.CreateCommand();
             cmd.Transaction = tx;
@@ -61,36 +103,18 @@ public sealed class TrustedServiceUrls(SqliteDatabase database, TimeProvider clo
             cmd.Parameters.AddWithValue("$origin", origin);
             cmd.Parameters.AddWithValue("$url", serviceUrl);
             cmd.Parameters.AddWithValue("$channel", channel);
-            cmd.Parameters.AddWithValue("$at", now.ToString("O"));
+            cmd.Parameters.AddWithValue("$at", at.ToString("O", CultureInfo.InvariantCulture));
             cmd.ExecuteNonQuery();
-        }, cancellationToken).ConfigureAwait(false);
-        _known[origin] = now;
-    }
+        }, cancellationToken);
 
-    public Task<bool> IsTrustedAsync(string? serviceUrl, CancellationToken cancellationToken)
+    public async Task<DateTimeOffset?> LastSeenAsync(string origin, CancellationToken cancellationToken)
     {
-        var origin = Origin(serviceUrl);
-        if (origin is null)
-        {
-            return Task.FromResult(false);
-        }
-
-        if (_known.ContainsKey(origin))
-        {
-            return Task.FromResult(true);
-        }
-
-        cancellationToken.ThrowIfCancellationRequested();
-        using var conn = database.OpenConnection();
-        using var cmd = conn.CreateCommand();
+        await using var conn = database.OpenConnection();
+        await using var cmd = conn.CreateCommand();
         cmd.CommandText = "SELECT last_seen_at FROM trusted_service_urls WHERE origin = $origin";
         cmd.Parameters.AddWithValue("$origin", origin);
-        if (cmd.ExecuteScalar() is string seen)
-        {
-            _known.TryAdd(origin, DateTimeOffset.Parse(seen, System.Globalization.CultureInfo.InvariantCulture));
-            return Task.FromResult(true);
-        }
-
-        return Task.FromResult(false);
+        return await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false) is string seen
+            ? DateTimeOffset.Parse(seen, CultureInfo.InvariantCulture, DateTimeStyles.RoundtripKind)
+            : null;
     }
 }

@@ -33,8 +33,9 @@ public static class DirectLineEndpoints
             .Validate(o => o.PostWaitSeconds is >= 0 and <= 60, "DirectLine:PostWaitSeconds must be between 0 and 60.")
             .ValidateOnStart();
         services.AddSingleton<IMigrationSource, DirectLineMigrations>();
+        services.AddSingleton<IPostgresMigrationSource, PostgresDirectLineMigrations>();
         services.AddStore<ISettingsStore, SqliteSettingsStore, PostgresSettingsStore>();
-        services.AddSingleton<IDirectLineConversationStore, SqliteDirectLineConversationStore>();
+        services.AddStore<IDirectLineConversationStore, SqliteDirectLineConversationStore, PostgresDirectLineConversationStore>();
         services.AddSingleton<DirectLineTokens>();
         services.AddSingleton<DirectLineUploads>();
         services.AddCors(o => o.AddPolicy(CorsPolicy, p =>

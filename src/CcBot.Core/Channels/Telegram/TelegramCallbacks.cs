@@ -18,11 +18,21 @@ public sealed class TelegramMigrations : IMigrationSource
     ];
 }
 
+/// <summary>Stored button payloads, each with a stable id (the same payload always gets the same id).</summary>
+public interface ITelegramCallbackStore
+{
+    /// <summary>The id of <paramref name="payload"/>, stored now when it is new (safe when several instances store it at once).</summary>
+    Task<long> IdOfAsync(string payload, DateTimeOffset at, CancellationToken cancellationToken);
+
+    /// <summary>The payload stored under <paramref name="id"/>; null when there is none.</summary>
+    Task<string?> PayloadAsync(long id, CancellationToken cancellationToken);
+}
+
 /// <summary>
 /// Maps button payloads to <c>callback_data</c>: short payloads travel as they are; payloads over 64 UTF-8 bytes
 /// (or starting with the <c>cb:</c> prefix) are stored and travel as <c>cb:&lt;id&gt;</c>.
 /// </summary>
-public sealed class TelegramCallbackStore(SqliteDatabase db, TimeProvider clock)
+public sealed class TelegramCallbacks(ITelegramCallbackStore store, TimeProvider clock)
 {
     public const string Prefix = "cb:";
     public const int MaxCallbackBytes = 64;
@@ -38,19 +48,7 @@ public sealed class TelegramCallbackStore(SqliteDatabase db, TimeProvider clock)
             return payload;
         }
 
-        var at = clock.GetUtcNow().ToString("O", CultureInfo.InvariantCulture);
-        var id = await db.WriteAsync((conn, tx) =>
-        {
-            using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = """
-                INSERT INTO telegram_callbacks(payload, created_at) VALUES ($p, $at) ON CONFLICT(payload) DO NOTHING;
-                SELECT id FROM telegram_callbacks WHERE payload = $p;
-                """;
-            cmd.Parameters.AddWithValue("$p", payload);
-            cmd.Parameters.AddWithValue("$at", at);
-            return (long)cmd.ExecuteScalar()!;
-        }, cancellationToken).ConfigureAwait(false);
+        var id = await store.IdOfAsync(payload, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return Prefix + id.ToString(CultureInfo.InvariantCulture);
     }
 
@@ -67,6 +65,28 @@ public sealed class TelegramCallbackStore(SqliteDatabase db, TimeProvider clock)
             return null;
         }
 
+        return await store.PayloadAsync(id, cancellationToken).ConfigureAwait(false);
+    }
+}
+
+public sealed class SqliteTelegramCallbackStore(SqliteDatabase db) : ITelegramCallbackStore
+{
+    public Task<long> IdOfAsync(string payload, DateTimeOffset at, CancellationToken cancellationToken) =>
+        db.WriteAsync((conn, tx) =>
+        {
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT INTO telegram_callbacks(payload, created_at) VALUES ($p, $at) ON CONFLICT(payload) DO NOTHING;
+                SELECT id FROM telegram_callbacks WHERE payload = $p;
+                """;
+            cmd.Parameters.AddWithValue("$p", payload);
+            cmd.Parameters.AddWithValue("$at", at.ToUniversalTime().ToString("O", CultureInfo.InvariantCulture));
+            return (long)cmd.ExecuteScalar()!;
+        }, cancellationToken);
+
+    public async Task<string?> PayloadAsync(long id, CancellationToken cancellationToken)
+    {
         await using var conn = db.OpenConnection();
         using var cmd = conn.CreateCommand();
         cmd.CommandText = "SELECT payload FROM telegram_callbacks WHERE id = $id";

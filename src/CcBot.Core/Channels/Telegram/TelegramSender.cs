@@ -15,7 +15,7 @@ namespace CcBot.Core.Channels.Telegram;
 public sealed class TelegramSender(
     TelegramApiClient api,
     TelegramRateLimiter limiter,
-    TelegramCallbackStore callbacks,
+    TelegramCallbacks callbacks,
     IOptions<TelegramOptions> options,
     TimeProvider clock,
     ILogger<TelegramSender> logger) : IChannelSender

@@ -3,6 +3,7 @@ using System.Text;
 using System.Text.Json;
 using CcBot.Core.Pipeline;
 using CcBot.Core.Storage;
+using CcBot.Core.Storage.Postgres;
 using Microsoft.AspNetCore.Builder;
 using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
@@ -32,10 +33,12 @@ public static class TelegramServices
         }
 
         services.AddSingleton<IMigrationSource, TelegramMigrations>();
+        services.AddSingleton<IPostgresMigrationSource, PostgresTelegramMigrations>();
         services.AddHttpClient<TelegramApiClient>();
         services.AddSingleton<TelegramBotIdentity>();
         services.AddSingleton<TelegramRateLimiter>();
-        services.AddSingleton<TelegramCallbackStore>();
+        services.AddStore<ITelegramCallbackStore, SqliteTelegramCallbackStore, PostgresTelegramCallbackStore>();
+        services.AddSingleton<TelegramCallbacks>();
         services.AddSingleton<TelegramUpdateProcessor>();
         services.AddSingleton<IChannelSender, TelegramSender>();
         services.AddHostedService<TelegramStartup>();

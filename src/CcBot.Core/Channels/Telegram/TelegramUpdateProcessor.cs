@@ -12,7 +12,7 @@ namespace CcBot.Core.Channels.Telegram;
 public sealed class TelegramUpdateProcessor(
     IInbox inbox,
     TelegramApiClient api,
-    TelegramCallbackStore callbacks,
+    TelegramCallbacks callbacks,
     TelegramBotIdentity bot,
     IProactiveMessenger proactive,
     ITextCatalog texts,

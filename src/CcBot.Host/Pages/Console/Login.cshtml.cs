@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CcBot.Host.Pages.StaffConsole;
 
-public sealed class LoginModel(StaffAccounts accounts, HelpDeskStore audit, TimeProvider time) : PageModel
+public sealed class LoginModel(StaffAccounts accounts, IHelpDeskStore audit, TimeProvider time) : PageModel
 {
     [BindProperty]
     public string UserName { get; set; } = string.Empty;

@@ -6,7 +6,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CcBot.Host.Pages.StaffConsole;
 
-public sealed class LogoutModel(HelpDeskStore audit, TimeProvider time) : PageModel
+public sealed class LogoutModel(IHelpDeskStore audit, TimeProvider time) : PageModel
 {
     public IActionResult OnGet() => RedirectToPage("/Console/Index");
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CcBot.Host.Pages.StaffConsole;
 
-public sealed class UsersModel(StaffAccounts accounts, HelpDeskStore audit, TimeProvider time) : PageModel
+public sealed class UsersModel(StaffAccounts accounts, IHelpDeskStore audit, TimeProvider time) : PageModel
 {
     public IReadOnlyList<StaffAccount> Accounts { get; private set; } = [];
 

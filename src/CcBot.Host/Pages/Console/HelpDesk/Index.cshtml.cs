@@ -4,7 +4,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CcBot.Host.Pages.StaffConsole;
 
-public sealed class QueueModel(HelpDeskStore store, IConversationStore conversations, TimeProvider time) : PageModel
+public sealed class QueueModel(IHelpDeskStore store, IConversationStore conversations, TimeProvider time) : PageModel
 {
     public sealed record Row(Ticket Ticket, IReadOnlyList<TranscriptEntry> Recent);
 

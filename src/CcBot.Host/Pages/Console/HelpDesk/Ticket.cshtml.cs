@@ -57,7 +57,7 @@ public sealed class TicketModel(HelpDeskService helpDesk, IConversationStore con
         Now = time.GetUtcNow();
         Transcript = await RecentTranscriptAsync(conversations, ticket.ConversationKey, 50, cancellationToken);
         var audit = await helpDesk.Store.ReadAuditAsync(500, cancellationToken);
-        LastStaffReply = audit.FirstOrDefault(a => a.Action == "ticket.reply" && a.Target == "ticket:" + id).Detail;
+        LastStaffReply = audit.FirstOrDefault(a => a.Action == "ticket.reply" && a.Target == "ticket:" + id)?.Detail;
         return Page();
     }
 

@@ -8,7 +8,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CcBot.Host.Pages.StaffConsole;
 
 [RequestSizeLimit(20_000_000)]
-public sealed class BanksModel(ContestCatalog catalog, BankImporter importer, HelpDeskStore audit, TimeProvider time) : PageModel
+public sealed class BanksModel(ContestCatalog catalog, BankImporter importer, IHelpDeskStore audit, TimeProvider time) : PageModel
 {
     public IReadOnlyList<Contest> Contests => catalog.Contests;
 

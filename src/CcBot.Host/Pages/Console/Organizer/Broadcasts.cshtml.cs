@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CcBot.Host.Pages.StaffConsole;
 
-public sealed class BroadcastsModel(BroadcastService broadcasts, ConsoleReports reports, CcBot.Core.Contests.ContestCatalog catalog, HelpDeskStore audit, TimeProvider time) : PageModel
+public sealed class BroadcastsModel(BroadcastService broadcasts, IConsoleReports reports, CcBot.Core.Contests.ContestCatalog catalog, IHelpDeskStore audit, TimeProvider time) : PageModel
 {
     [BindProperty]
     public string? Text { get; set; }

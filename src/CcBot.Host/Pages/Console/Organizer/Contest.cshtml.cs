@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CcBot.Host.Pages.StaffConsole;
 
 /// <summary>View and edit one contest file (or a draft from a notice) with validation; a draft is published only when valid.</summary>
-public sealed partial class ContestModel(ContentPaths paths, HelpDeskStore audit, TimeProvider time) : PageModel
+public sealed partial class ContestModel(ContentPaths paths, IHelpDeskStore audit, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "file")]
     public string FileName { get; set; } = string.Empty;

@@ -10,7 +10,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 namespace CcBot.Host.Pages.StaffConsole;
 
 [RequestSizeLimit(NoticeIngestor.MaxFileBytes + 100_000)]
-public sealed partial class ContestsModel(ContentPaths paths, ContestCatalog catalog, HelpDeskStore audit, TimeProvider time) : PageModel
+public sealed partial class ContestsModel(ContentPaths paths, ContestCatalog catalog, IHelpDeskStore audit, TimeProvider time) : PageModel
 {
     public sealed record ContestFile(string File, string? Title, bool Draft, bool Live);
 

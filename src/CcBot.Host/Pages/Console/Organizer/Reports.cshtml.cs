@@ -7,7 +7,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CcBot.Host.Pages.StaffConsole;
 
-public sealed class ReportsModel(ContestCatalog catalog, ParticipationReport participation, ConsoleReports reports, HelpDeskStore audit, TimeProvider time) : PageModel
+public sealed class ReportsModel(ContestCatalog catalog, ParticipationReport participation, IConsoleReports reports, IHelpDeskStore audit, TimeProvider time) : PageModel
 {
     public IReadOnlyList<Contest> Contests => catalog.Contests;
 

@@ -5,7 +5,7 @@ using Microsoft.AspNetCore.Mvc.RazorPages;
 
 namespace CcBot.Host.Pages.StaffConsole;
 
-public sealed class TranscriptsModel(ConsoleReports reports, HelpDeskStore audit, TimeProvider time) : PageModel
+public sealed class TranscriptsModel(IConsoleReports reports, IHelpDeskStore audit, TimeProvider time) : PageModel
 {
     [BindProperty(SupportsGet = true, Name = "user")]
     public string? UserFilter { get; set; }
