@@ -17,6 +17,7 @@ public static class Services
     /// <remarks>CLI verbs build a host with these services but never start it, so hosted services (pollers, schedulers) run only in the web host.</remarks>
     public static IServiceCollection AddCcBotServices(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
+        StaffConsole.DataProtectionKeys.AddKeyRingMigrations(services);
         services.AddCcBotCore(configuration, contentRoot);
         services.AddCcBotNlu(configuration, contentRoot);
         services.AddCcBotHelpDesk();

@@ -80,6 +80,7 @@ public static class ConsoleSetup
         services.AddSignalR();
         services.AddHelpDeskNotifier<SignalRHelpDeskNotifier>(); // through PostgreSQL NOTIFY when several instances share the database
         services.AddStore<IConsoleReports, SqliteConsoleReports, PostgresConsoleReports>();
+        services.AddDatabaseKeyRing(); // cookies valid on every instance and across restarts
         return services;
     }
 
