@@ -145,6 +145,7 @@ public static class ScaleOutThroughput
         {
             ["Storage:Provider"] = provider,
             ["Storage:ConnectionString"] = connection,
+            ["Pipeline:MaxParallelConversations"] = Environment.GetEnvironmentVariable("CCBOT_BENCH_LANES") ?? "64",
         });
         if (Environment.GetEnvironmentVariable("CCBOT_BENCH_ECHO") == "1")
         {

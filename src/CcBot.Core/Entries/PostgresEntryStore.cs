@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CcBot.Core.Storage.Postgres;
 using Npgsql;
+using static CcBot.Core.Storage.Postgres.PgCommands;
 
 namespace CcBot.Core.Entries;
 
@@ -18,7 +19,7 @@ public sealed class PostgresEntryStore(PostgresDatabase db) : IEntryStore
         db.InTransactionAsync<(Entry?, SubmitStatus)>(async (conn, tx) =>
         {
             var unitKey = EntryUnit.Key(e.Unit);
-            await ExecAsync(conn, tx, "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", cancellationToken, ("key", "entries:" + e.ContestId)).ConfigureAwait(false);
+            await LockAsync(conn, tx, "entries:" + e.ContestId, cancellationToken).ConfigureAwait(false);
             if (await ScalarAsync(conn, tx, "SELECT count(*) FROM entries WHERE contest_id = @c AND user_id = @u", cancellationToken,
                 ("c", e.ContestId), ("u", e.UserId)).ConfigureAwait(false) >= perPerson)
             {
@@ -147,26 +148,6 @@ public sealed class PostgresEntryStore(PostgresDatabase db) : IEntryStore
         return list;
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, params (string Name, object? Value)[] args)
-    {
-        var cmd = new NpgsqlCommand(sql, conn, tx);
-        foreach (var (name, value) in args)
-        {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return cmd;
+    
+    
     }
-
-    private static async Task<int> ExecAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] args)
-    {
-        await using var cmd = Command(conn, tx, sql, args);
-        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<long> ScalarAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] args)
-    {
-        await using var cmd = Command(conn, tx, sql, args);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-    }
-}

@@ -88,6 +88,45 @@ public sealed record TurnSnapshot(
     public (string? DisplayName, string? FullName, string? Unit, DateTimeOffset? ConsentAt) UserBefore { get; init; }
 }
 
+/// <summary>Builds a <see cref="TurnSnapshot"/> from the stored conversation and user columns (both providers read the same row shape).</summary>
+public static class TurnSnapshots
+{
+    /// <param name="userId">Null when the user has no row yet.</param>
+    public static TurnSnapshot FromStored(
+        InboundActivity activity,
+        string? stateJson,
+        string? referenceJson,
+        bool unreachable,
+        long? userId,
+        string? displayName,
+        string? fullName,
+        string? unit,
+        DateTimeOffset? consentAt,
+        DateTimeOffset? createdAt)
+    {
+        var user = new UserProfile
+        {
+            Id = userId ?? 0,
+            Channel = activity.Channel,
+            ChannelUserId = activity.From.UserId,
+            DisplayName = displayName ?? activity.From.UserName,
+            FullName = fullName,
+            Unit = unit,
+            ConsentAt = consentAt,
+            CreatedAt = createdAt ?? activity.Timestamp,
+        };
+        if (activity.From.UserName is { Length: > 0 } name)
+        {
+            user.DisplayName = name;
+        }
+
+        return new TurnSnapshot(ConversationState.FromJson(stateJson), user, stateJson, referenceJson, userId is not null, unreachable)
+        {
+            UserBefore = userId is not null ? (displayName, fullName, unit, consentAt) : default,
+        };
+    }
+}
+
 public static class PipelineJson
 {
     /// <summary>Web casing, nulls omitted, Vietnamese kept readable; source-generated for the pipeline's hot types.</summary>

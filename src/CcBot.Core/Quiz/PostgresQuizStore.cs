@@ -2,6 +2,7 @@ using System.Globalization;
 using System.Text.Json;
 using CcBot.Core.Storage.Postgres;
 using Npgsql;
+using static CcBot.Core.Storage.Postgres.PgCommands;
 
 namespace CcBot.Core.Quiz;
 
@@ -287,33 +288,9 @@ public sealed class PostgresQuizStore(PostgresDatabase db) : IQuizStore
         return list;
     }
 
-    /// <summary>Serializes the rest of the transaction with every other transaction taking the same key (released at commit).</summary>
-    private static Task<int> LockAsync(NpgsqlConnection conn, NpgsqlTransaction tx, string key, CancellationToken cancellationToken) =>
-        ExecAsync(conn, tx, "SELECT pg_advisory_xact_lock(hashtextextended(@key, 0))", cancellationToken, ("key", key));
-
-    private static NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, params (string Name, object? Value)[] args)
-    {
-        var cmd = new NpgsqlCommand(sql, conn, tx);
-        foreach (var (name, value) in args)
-        {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return cmd;
-    }
-
-    private static async Task<int> ExecAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] args)
-    {
-        await using var cmd = Command(conn, tx, sql, args);
-        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-
-    private static async Task<long> ScalarAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] args)
-    {
-        await using var cmd = Command(conn, tx, sql, args);
-        return Convert.ToInt64(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false), CultureInfo.InvariantCulture);
-    }
-
+    
+    
+    
     private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
     private static string StatusText(AttemptStatus s) => s switch

@@ -1,5 +1,6 @@
 using CcBot.Core.Storage.Postgres;
 using Npgsql;
+using static CcBot.Core.Storage.Postgres.PgCommands;
 
 namespace CcBot.Core.Voting;
 
@@ -90,20 +91,5 @@ public sealed class PostgresVoteStore(PostgresDatabase db) : IVoteStore
         return list;
     }
 
-    private static NpgsqlCommand Command(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, params (string Name, object? Value)[] args)
-    {
-        var cmd = new NpgsqlCommand(sql, conn, tx);
-        foreach (var (name, value) in args)
-        {
-            cmd.Parameters.AddWithValue(name, value ?? DBNull.Value);
-        }
-
-        return cmd;
+    
     }
-
-    private static async Task<int> ExecAsync(NpgsqlConnection conn, NpgsqlTransaction? tx, string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] args)
-    {
-        await using var cmd = Command(conn, tx, sql, args);
-        return await cmd.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
-    }
-}

@@ -80,32 +80,17 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
     internal static async Task<TurnSnapshot> ReadSnapshotAsync(NpgsqlDataReader r, InboundActivity activity, CancellationToken cancellationToken)
     {
         await r.ReadAsync(cancellationToken).ConfigureAwait(false);
-        var stateJson = r.IsDBNull(0) ? null : r.GetString(0);
-        var referenceJson = r.IsDBNull(1) ? null : r.GetString(1);
-        var unreachable = !r.IsDBNull(2) || !r.IsDBNull(9);
-        var userStored = !r.IsDBNull(3);
-        var user = new UserProfile
-        {
-            Id = userStored ? r.GetInt64(3) : 0,
-            Channel = activity.Channel,
-            ChannelUserId = activity.From.UserId,
-            DisplayName = (r.IsDBNull(4) ? null : r.GetString(4)) ?? activity.From.UserName,
-            FullName = r.IsDBNull(5) ? null : r.GetString(5),
-            Unit = r.IsDBNull(6) ? null : r.GetString(6),
-            ConsentAt = Time(r, 7),
-            CreatedAt = Time(r, 8) ?? activity.Timestamp,
-        };
-        if (activity.From.UserName is { Length: > 0 } name)
-        {
-            user.DisplayName = name;
-        }
-
-        return new TurnSnapshot(ConversationState.FromJson(stateJson), user, stateJson, referenceJson, userStored, unreachable)
-        {
-            UserBefore = userStored
-                ? (r.IsDBNull(4) ? null : r.GetString(4), user.FullName, user.Unit, user.ConsentAt)
-                : default,
-        };
+        return TurnSnapshots.FromStored(
+            activity,
+            stateJson: r.IsDBNull(0) ? null : r.GetString(0),
+            referenceJson: r.IsDBNull(1) ? null : r.GetString(1),
+            unreachable: !r.IsDBNull(2) || !r.IsDBNull(9),
+            userId: r.IsDBNull(3) ? null : r.GetInt64(3),
+            displayName: r.IsDBNull(4) ? null : r.GetString(4),
+            fullName: r.IsDBNull(5) ? null : r.GetString(5),
+            unit: r.IsDBNull(6) ? null : r.GetString(6),
+            consentAt: Time(r, 7),
+            createdAt: Time(r, 8));
     }
 
     public Task<IReadOnlyList<StoredOutbound>> CommitTurnAsync(TurnCommit commit, CancellationToken cancellationToken) =>
