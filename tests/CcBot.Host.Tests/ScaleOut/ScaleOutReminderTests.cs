@@ -16,8 +16,8 @@ public sealed class ScaleOutReminderTests
         var now = DateTimeOffset.UtcNow;
         var vnNow = VietnamTime.ToVietnam(now);
         var closes = new DateTimeOffset(vnNow.Year, vnNow.Month, vnNow.Day, vnNow.Hour, vnNow.Minute, 0, VietnamTime.Offset).AddMinutes(4);
-        var offset1 = TimeSpan.FromSeconds(Math.Floor((closes - now.AddSeconds(35)).TotalSeconds));
-        var offset2 = TimeSpan.FromSeconds(Math.Floor((closes - now.AddSeconds(60)).TotalSeconds));
+        var offset1 = TimeSpan.FromSeconds(Math.Floor((closes - now.AddSeconds(50)).TotalSeconds));
+        var offset2 = TimeSpan.FromSeconds(Math.Floor((closes - now.AddSeconds(80)).TotalSeconds));
         var fire2 = closes - offset2;
         var root = ReminderSchedulingTests.ContentRoot(closes);
 
@@ -38,7 +38,7 @@ public sealed class ScaleOutReminderTests
         await TwoInstances.PostUpdateAsync(pair.B, subscribe);
         await FakeBotApi.WaitUntilAsync(() => pair.Fake.SentTo(Chat).Any(c => c.Text.Contains("Đã bật nhắc hạn", StringComparison.Ordinal)), 30, "subscribed");
 
-        await FakeBotApi.WaitUntilAsync(() => Reminders().Count == 1, 60, "the first reminder fires: " + pair.Logs);
+        await FakeBotApi.WaitUntilAsync(() => Reminders().Count == 1, 90, "the first reminder fires: " + pair.Logs);
         await Task.Delay(3000);
         Reminders().Should().HaveCount(1, "two schedulers in one cluster fire it once");
 
