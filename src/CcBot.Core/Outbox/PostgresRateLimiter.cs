@@ -38,37 +38,26 @@ public sealed class PostgresRateLimiter(PostgresDatabase db)
 }
 
 /// <summary>
-/// Outbox pacing on PostgreSQL: a channel's global rate (Telegram's 30 messages per second) held by all instances together
-/// through <see cref="PostgresRateLimiter"/>. On SQLite (one instance) it paces nothing and the channel's own in-process limiter
-/// (<c>TelegramRateLimiter</c>) is the only one.
+/// A channel's global send rate held by all instances together: on PostgreSQL every send first reserves a slot through
+/// <see cref="PostgresRateLimiter"/>; on SQLite (one instance) it waits for nothing and the channel's own in-process
+/// limiter is the only one. The channel's sender calls it for every message, replies and outbox alike.
 /// </summary>
-public sealed class SharedRatePacing : IOutboxPacing
+public sealed class SharedChannelRate(string channel, double perSecond, PostgresRateLimiter? limiter, TimeProvider clock)
 {
-    private readonly IReadOnlyDictionary<string, double> _rates;
-    private readonly PostgresRateLimiter? _limiter;
-    private readonly TimeProvider _clock;
+    /// <summary>True when the rate is shared through the database.</summary>
+    public bool Shared => limiter is not null;
 
-    public SharedRatePacing(IReadOnlyDictionary<string, double> ratesPerSecond, PostgresRateLimiter? limiter, TimeProvider clock)
+    public async ValueTask WaitAsync(CancellationToken cancellationToken)
     {
-        _rates = limiter is null ? new Dictionary<string, double>() : ratesPerSecond;
-        _limiter = limiter;
-        _clock = clock;
-    }
-
-    public IReadOnlyCollection<string> Channels => [.. _rates.Keys];
-
-    public async ValueTask WaitAsync(string conversationKey, CancellationToken cancellationToken)
-    {
-        var channel = conversationKey.Split(':', 2)[0];
-        if (_limiter is null || !_rates.TryGetValue(channel, out var rate))
+        if (limiter is null)
         {
             return;
         }
 
-        var slot = await _limiter.ReserveAsync(channel, rate, cancellationToken).ConfigureAwait(false);
+        var slot = await limiter.ReserveAsync(channel, perSecond, cancellationToken).ConfigureAwait(false);
         if (slot.Delay > TimeSpan.Zero)
         {
-            await Task.Delay(slot.Delay, _clock, cancellationToken).ConfigureAwait(false);
+            await Task.Delay(slot.Delay, clock, cancellationToken).ConfigureAwait(false);
         }
     }
 }

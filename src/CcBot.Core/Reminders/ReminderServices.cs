@@ -43,14 +43,6 @@ public static class ReminderServices
         services.AddStore<IOutboxStore, SqliteOutboxStore, PostgresOutboxStore>();
         services.AddSingleton<OutboxSignal>();
         services.AddSingleton<IOutboxPacing, TeamsConversationPacing>();
-        services.AddSingleton<PostgresRateLimiter>();
-        services.AddSingleton<IOutboxPacing>(sp => new SharedRatePacing(
-            new Dictionary<string, double>(StringComparer.Ordinal)
-            {
-                [TelegramUpdateMapper.Channel] = sp.GetRequiredService<IOptions<TelegramOptions>>().Value.GlobalRatePerSecond,
-            },
-            sp.UsesPostgres() ? sp.GetRequiredService<PostgresRateLimiter>() : null,
-            sp.GetRequiredService<TimeProvider>()));
         services.AddSingleton<OutboxWorker>();
         services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
 

@@ -32,7 +32,34 @@ public sealed class ReminderRegistrationTests
         sp.GetRequiredService<IOptions<OutboxOptions>>().Value.SingleInstance.Should().Be(provider == "sqlite");
         var paced = sp.GetServices<IOutboxPacing>().SelectMany(p => p.Channels).ToList();
         paced.Should().Contain("msteams").And.OnlyHaveUniqueItems();
-        paced.Contains("telegram").Should().Be(provider == "postgres", "Telegram's global rate is shared through the database only on PostgreSQL");
+        paced.Should().NotContain("telegram", "Telegram's shared global rate is applied by its sender to every message, not by the outbox");
         sp.GetRequiredService<OutboxWorker>().Should().NotBeNull("the outbox worker builds from these registrations on both providers");
+    }
+
+    [Theory]
+    [InlineData("sqlite", false)]
+    [InlineData("postgres", true)]
+    public async Task Telegram_sends_share_the_global_rate_through_the_database_only_on_postgres(string provider, bool shared)
+    {
+        await using var backend = await StorageBackend.CreateAsync(provider);
+        var settings = new Dictionary<string, string?>(backend.Configuration) { ["Telegram:BotToken"] = "123:abc", ["Telegram:GlobalRatePerSecond"] = "20" };
+        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
+        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config);
+        services.AddCcBotCore(config, Repo.Root);
+        services.AddCcBotReminders(config);
+        CcBot.Core.Channels.Telegram.TelegramServices.AddTelegramChannel(services, config);
+        await using var sp = services.BuildServiceProvider();
+
+        var rate = sp.GetRequiredKeyedService<SharedChannelRate>("telegram");
+        rate.Shared.Should().Be(shared);
+        sp.GetServices<CcBot.Core.Pipeline.IChannelSender>().Should().Contain(s => s.Channel == "telegram", "the sender builds with the shared rate");
+        if (shared)
+        {
+            // Two instances' worth of sends (two rate objects) reserve slots 1/20 s apart on one timeline: 30 sends take >= 1.4 s.
+            var other = new SharedChannelRate("telegram", 20, sp.GetRequiredService<PostgresRateLimiter>(), TimeProvider.System);
+            var started = System.Diagnostics.Stopwatch.StartNew();
+            await Task.WhenAll(Enumerable.Range(0, 30).Select(i => (i % 2 == 0 ? rate : other).WaitAsync(CancellationToken.None).AsTask()));
+            started.Elapsed.Should().BeGreaterThan(TimeSpan.FromSeconds(1.35));
+        }
     }
 }

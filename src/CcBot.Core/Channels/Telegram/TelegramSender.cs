@@ -15,6 +15,7 @@ namespace CcBot.Core.Channels.Telegram;
 public sealed class TelegramSender(
     TelegramApiClient api,
     TelegramRateLimiter limiter,
+    [Microsoft.Extensions.DependencyInjection.FromKeyedServices(TelegramUpdateMapper.Channel)] CcBot.Core.Outbox.SharedChannelRate sharedRate,
     TelegramCallbacks callbacks,
     IOptions<TelegramOptions> options,
     TimeProvider clock,
@@ -113,6 +114,7 @@ public sealed class TelegramSender(
         var backoff = TimeSpan.FromMilliseconds(500);
         for (var attempt = 1; ; attempt++)
         {
+            await sharedRate.WaitAsync(ct).ConfigureAwait(false);
             await limiter.WaitAsync(chatId, ct).ConfigureAwait(false);
             TimeSpan wait;
             try

@@ -9,6 +9,7 @@ using Microsoft.AspNetCore.Http;
 using Microsoft.AspNetCore.Routing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.DependencyInjection.Extensions;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -37,6 +38,13 @@ public static class TelegramServices
         services.AddHttpClient<TelegramApiClient>();
         services.AddSingleton<TelegramBotIdentity>();
         services.AddSingleton<TelegramRateLimiter>();
+        services.TryAddSingleton<Outbox.PostgresRateLimiter>();
+        // Telegram's global limit (Telegram:GlobalRatePerSecond) holds for all instances together on PostgreSQL.
+        services.AddKeyedSingleton(TelegramUpdateMapper.Channel, (sp, _) => new Outbox.SharedChannelRate(
+            TelegramUpdateMapper.Channel,
+            sp.GetRequiredService<IOptions<TelegramOptions>>().Value.GlobalRatePerSecond,
+            sp.UsesPostgres() ? sp.GetRequiredService<Outbox.PostgresRateLimiter>() : null,
+            sp.GetRequiredService<TimeProvider>()));
         services.AddStore<ITelegramCallbackStore, SqliteTelegramCallbackStore, PostgresTelegramCallbackStore>();
         services.AddSingleton<TelegramCallbacks>();
         services.AddSingleton<TelegramUpdateProcessor>();
