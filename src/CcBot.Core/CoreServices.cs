@@ -49,7 +49,15 @@ public static class CoreServices
         {
             var o = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
             var db = new PostgresDatabase(o.ConnectionString ?? "", sp.GetRequiredService<ILogger<PostgresDatabase>>());
-            db.MigrateAsync(sp.GetServices<IPostgresMigrationSource>().SelectMany(m => m.Migrations)).GetAwaiter().GetResult();
+            try
+            {
+                db.MigrateAsync(sp.GetServices<IPostgresMigrationSource>().SelectMany(m => m.Migrations)).GetAwaiter().GetResult();
+            }
+            catch (Exception ex) when (ex is Npgsql.NpgsqlException or TimeoutException)
+            {
+                throw new InvalidOperationException($"Cannot reach or migrate {db.Describe} (Storage:ConnectionString): {ex.Message}", ex);
+            }
+
             return db;
         });
         services.AddStore<IConversationStore, SqliteConversationStore, PostgresConversationStore>();

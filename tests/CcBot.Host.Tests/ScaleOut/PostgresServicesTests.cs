@@ -56,3 +56,26 @@ public sealed class PostgresServicesTests
         registered.Should().NotBeNull();
     }
 }
+
+/// <summary>Bad storage settings stop start-up with a message naming the setting.</summary>
+public sealed class StorageSettingsTests
+{
+    [Theory]
+    [InlineData("mysql", "", "Storage:Provider")]
+    [InlineData("postgres", "", "Storage:ConnectionString")]
+    [InlineData("postgres", "Database=ccbot", "Host")]
+    [InlineData("postgres", "Host=127.0.0.1;Port=1;Database=ccbot;Username=x;Timeout=2", "Cannot reach or migrate PostgreSQL 127.0.0.1:1/ccbot (Storage:ConnectionString)")]
+    public async Task A_bad_storage_setting_stops_start_up_with_a_clear_message(string provider, string connectionString, string named)
+    {
+        var act = async () =>
+        {
+            await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+            {
+                ["Storage:Provider"] = provider,
+                ["Storage:ConnectionString"] = connectionString,
+            });
+        };
+        var error = await act.Should().ThrowAsync<Exception>();
+        error.Which.ToString().Should().Contain(named);
+    }
+}
