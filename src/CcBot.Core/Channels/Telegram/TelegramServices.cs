@@ -27,14 +27,16 @@ public static class TelegramServices
         services.AddOptions<TelegramOptions>().Bind(section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<TelegramOptions>, TelegramOptionsValidator>();
 
+        // The schema is the same whether or not the channel is on, so `db migrate` and `db copy` see every table.
+        services.AddSingleton<IMigrationSource, TelegramMigrations>();
+        services.AddSingleton<IPostgresMigrationSource, PostgresTelegramMigrations>();
+
         var enabled = !string.IsNullOrWhiteSpace(section["BotToken"]);
         if (!enabled)
         {
             return services;
         }
 
-        services.AddSingleton<IMigrationSource, TelegramMigrations>();
-        services.AddSingleton<IPostgresMigrationSource, PostgresTelegramMigrations>();
         services.AddHttpClient<TelegramApiClient>();
         services.AddSingleton<TelegramBotIdentity>();
         services.AddSingleton<TelegramRateLimiter>();
