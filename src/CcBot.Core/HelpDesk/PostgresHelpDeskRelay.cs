@@ -80,30 +80,14 @@ public sealed class HelpDeskRelayListener(
             return;
         }
 
-        var db = services.GetRequiredService<PostgresDatabase>();
-        while (!stoppingToken.IsCancellationRequested)
-        {
-            try
-            {
-                await using var conn = await db.OpenConnectionAsync(stoppingToken).ConfigureAwait(false);
-                conn.Notification += (_, e) => _ = ForwardAsync(e.Payload, stoppingToken);
-                await PostgresDatabase.ExecAsync(conn, null, "LISTEN " + HelpDeskRelay.Channel, stoppingToken).ConfigureAwait(false);
-                _listening.TrySetResult();
-                while (true)
-                {
-                    await conn.WaitAsync(stoppingToken).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or TimeoutException or InvalidOperationException)
-            {
-                logger.LogWarning(ex, "Help desk notifications from other instances interrupted; listening again shortly");
-                await Task.Delay(TimeSpan.FromSeconds(2), time, stoppingToken).ConfigureAwait(false);
-            }
-        }
+        await PostgresListener.ListenAsync(
+            services.GetRequiredService<PostgresDatabase>(),
+            HelpDeskRelay.Channel,
+            payload => _ = ForwardAsync(payload, stoppingToken),
+            time,
+            logger,
+            stoppingToken,
+            () => _listening.TrySetResult()).ConfigureAwait(false);
     }
 
     private async Task ForwardAsync(string payload, CancellationToken cancellationToken)
@@ -118,8 +102,8 @@ public sealed class HelpDeskRelayListener(
             {
                 var conversationKey = payload[HelpDeskRelay.ConversationPrefix.Length..];
                 // A staff message stored by another instance: wake this instance's Direct Line streams of the conversation
-                // now rather than at their next periodic re-read.
-                services.GetService<OutboundNotifier>()?.Notify(conversationKey);
+                // now rather than at their next periodic re-read (locally: every instance gets this notification itself).
+                services.GetService<OutboundNotifier>()?.NotifyLocal(conversationKey);
                 await local.ConversationChangedAsync(conversationKey, cancellationToken).ConfigureAwait(false);
             }
         }

@@ -3,6 +3,7 @@ using System.Text.Json;
 using CcBot.Core.Storage.Postgres;
 using Npgsql;
 using static CcBot.Core.Storage.Postgres.PgCommands;
+using static CcBot.Core.Quiz.QuizRows;
 
 namespace CcBot.Core.Quiz;
 
@@ -13,11 +14,6 @@ namespace CcBot.Core.Quiz;
 /// </summary>
 public sealed class PostgresQuizStore(PostgresDatabase db) : IQuizStore
 {
-    private const string AttemptColumns = "id, contest_id, user_id, full_name, unit, questions, started_at, deadline_at, question_seconds, current_index, current_shown_at, correct, status, finished_at, duration_ms, prediction";
-
-    /// <summary>Distance used for a missing prediction: after every real one.</summary>
-    private const long NoPrediction = 1_000_000_000_000;
-
     private const string Closed = "status IN ('finished', 'expired')";
 
     public Task<int> ReplaceBankAsync(string contestId, IReadOnlyList<QuizQuestion> questions, DateTimeOffset at, CancellationToken cancellationToken) =>
@@ -212,7 +208,7 @@ public sealed class PostgresQuizStore(PostgresDatabase db) : IQuizStore
         var list = new List<Standing>();
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(ReadStanding(r, (int)r.GetInt64(0)));
+            list.Add(Standing(r, (int)r.GetInt64(0)));
         }
 
         return list;
@@ -236,7 +232,7 @@ public sealed class PostgresQuizStore(PostgresDatabase db) : IQuizStore
                 return null;
             }
 
-            mine = ReadStanding(r, 0);
+            mine = Standing(r, 0);
             myDiff = r.GetInt64(9);
         }
 
@@ -253,9 +249,6 @@ public sealed class PostgresQuizStore(PostgresDatabase db) : IQuizStore
         return mine with { Rank = (int)better + 1 };
     }
 
-    private static Standing ReadStanding(NpgsqlDataReader r, int rank) => new(
-        rank, r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5), r.IsDBNull(6) ? 0 : r.GetInt64(6), r.IsDBNull(7) ? null : r.GetInt64(7), r.GetString(8));
-
     private async Task<List<QuizAttempt>> ReadAttemptsAsync(string sql, CancellationToken cancellationToken, params (string Name, object? Value)[] args)
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
@@ -264,46 +257,11 @@ public sealed class PostgresQuizStore(PostgresDatabase db) : IQuizStore
         var list = new List<QuizAttempt>();
         while (await r.ReadAsync(cancellationToken).ConfigureAwait(false))
         {
-            list.Add(new QuizAttempt
-            {
-                Id = r.GetString(0),
-                ContestId = r.GetString(1),
-                UserId = r.GetInt64(2),
-                FullName = r.GetString(3),
-                Unit = r.GetString(4),
-                Questions = DrawnQuestion.DecodeAll(r.GetString(5)),
-                StartedAt = FromMs(r.GetInt64(6)),
-                DeadlineAt = FromMs(r.GetInt64(7)),
-                QuestionSeconds = r.IsDBNull(8) ? null : r.GetInt32(8),
-                CurrentIndex = r.GetInt32(9),
-                CurrentShownAt = FromMs(r.GetInt64(10)),
-                CorrectCount = r.GetInt32(11),
-                Status = ParseStatus(r.GetString(12)),
-                FinishedAt = r.IsDBNull(13) ? null : FromMs(r.GetInt64(13)),
-                DurationMs = r.IsDBNull(14) ? null : r.GetInt64(14),
-                Prediction = r.IsDBNull(15) ? null : r.GetInt64(15),
-            });
+            list.Add(Attempt(r));
         }
 
         return list;
     }
-
     
-    
-    
-    private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
 
-    private static string StatusText(AttemptStatus s) => s switch
-    {
-        AttemptStatus.Active => "active",
-        AttemptStatus.Finished => "finished",
-        _ => "expired",
-    };
-
-    private static AttemptStatus ParseStatus(string s) => s switch
-    {
-        "active" => AttemptStatus.Active,
-        "finished" => AttemptStatus.Finished,
-        _ => AttemptStatus.Expired,
-    };
 }

@@ -2,17 +2,13 @@ using System.Globalization;
 using System.Text.Json;
 using CcBot.Core.Storage;
 using Microsoft.Data.Sqlite;
+using static CcBot.Core.Quiz.QuizRows;
 
 namespace CcBot.Core.Quiz;
 
 /// <summary>The quiz store on the embedded SQLite database (writes go through its group-commit writer).</summary>
 public sealed class SqliteQuizStore(SqliteDatabase db) : IQuizStore
 {
-    private const string AttemptColumns = "id, contest_id, user_id, full_name, unit, questions, started_at, deadline_at, question_seconds, current_index, current_shown_at, correct, status, finished_at, duration_ms, prediction";
-
-    /// <summary>Distance used for a missing prediction: after every real one.</summary>
-    private const long NoPrediction = 1_000_000_000_000;
-
     public Task<int> ReplaceBankAsync(string contestId, IReadOnlyList<QuizQuestion> questions, DateTimeOffset at, CancellationToken cancellationToken) =>
         db.WriteAsync((conn, tx) =>
         {
@@ -213,7 +209,7 @@ public sealed class SqliteQuizStore(SqliteDatabase db) : IQuizStore
         var list = new List<Standing>();
         while (r.Read())
         {
-            list.Add(ReadStanding(r, r.GetInt32(0)));
+            list.Add(Standing(r, r.GetInt32(0)));
         }
 
         return Task.FromResult<IReadOnlyList<Standing>>(list);
@@ -241,7 +237,7 @@ public sealed class SqliteQuizStore(SqliteDatabase db) : IQuizStore
                 return Task.FromResult<Standing?>(null);
             }
 
-            mine = ReadStanding(r, 0);
+            mine = Standing(r, 0);
             myDiff = r.GetInt64(9);
         }
 
@@ -259,9 +255,6 @@ public sealed class SqliteQuizStore(SqliteDatabase db) : IQuizStore
         return Task.FromResult<Standing?>(mine with { Rank = (int)better + 1 });
     }
 
-    private static Standing ReadStanding(SqliteDataReader r, int rank) => new(
-        rank, r.GetInt64(1), r.GetString(2), r.GetString(3), r.GetInt32(4), r.GetInt32(5), r.IsDBNull(6) ? 0 : r.GetInt64(6), r.IsDBNull(7) ? null : r.GetInt64(7), r.GetString(8));
-
     private List<QuizAttempt> ReadAttempts(string sql, params (string Name, object Value)[] args)
     {
         using var conn = db.OpenConnection();
@@ -276,25 +269,7 @@ public sealed class SqliteQuizStore(SqliteDatabase db) : IQuizStore
         var list = new List<QuizAttempt>();
         while (r.Read())
         {
-            list.Add(new QuizAttempt
-            {
-                Id = r.GetString(0),
-                ContestId = r.GetString(1),
-                UserId = r.GetInt64(2),
-                FullName = r.GetString(3),
-                Unit = r.GetString(4),
-                Questions = DrawnQuestion.DecodeAll(r.GetString(5)),
-                StartedAt = FromMs(r.GetInt64(6)),
-                DeadlineAt = FromMs(r.GetInt64(7)),
-                QuestionSeconds = r.IsDBNull(8) ? null : r.GetInt32(8),
-                CurrentIndex = r.GetInt32(9),
-                CurrentShownAt = FromMs(r.GetInt64(10)),
-                CorrectCount = r.GetInt32(11),
-                Status = ParseStatus(r.GetString(12)),
-                FinishedAt = r.IsDBNull(13) ? null : FromMs(r.GetInt64(13)),
-                DurationMs = r.IsDBNull(14) ? null : r.GetInt64(14),
-                Prediction = r.IsDBNull(15) ? null : r.GetInt64(15),
-            });
+            list.Add(Attempt(r));
         }
 
         return list;
@@ -317,20 +292,4 @@ public sealed class SqliteQuizStore(SqliteDatabase db) : IQuizStore
 
         return Convert.ToInt64(cmd.ExecuteScalar(), CultureInfo.InvariantCulture);
     }
-
-    private static DateTimeOffset FromMs(long ms) => DateTimeOffset.FromUnixTimeMilliseconds(ms);
-
-    private static string StatusText(AttemptStatus s) => s switch
-    {
-        AttemptStatus.Active => "active",
-        AttemptStatus.Finished => "finished",
-        _ => "expired",
-    };
-
-    private static AttemptStatus ParseStatus(string s) => s switch
-    {
-        "active" => AttemptStatus.Active,
-        "finished" => AttemptStatus.Finished,
-        _ => AttemptStatus.Expired,
-    };
 }

@@ -1,6 +1,7 @@
 using CcBot.Core.Channels.Telegram;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using CcBot.Testing;
 
 namespace CcBot.Core.Tests.Channels;
 

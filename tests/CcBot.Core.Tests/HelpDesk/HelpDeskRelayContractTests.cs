@@ -1,9 +1,9 @@
 using System.Collections.Concurrent;
 using CcBot.Core.HelpDesk;
 using CcBot.Core.Storage;
-using CcBot.Core.Tests.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using CcBot.Testing;
 
 namespace CcBot.Core.Tests.HelpDesk;
 

@@ -1,7 +1,7 @@
 using CcBot.Core.HelpDesk;
-using CcBot.Core.Tests.Channels;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using CcBot.Testing;
 
 namespace CcBot.Core.Tests.HelpDesk;
 

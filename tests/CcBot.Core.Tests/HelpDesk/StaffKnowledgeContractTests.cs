@@ -1,9 +1,9 @@
 using CcBot.Core.HelpDesk;
 using CcBot.Core.Nlu;
-using CcBot.Core.Tests.Channels;
 using CcBot.Nlu;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using CcBot.Testing;
 
 namespace CcBot.Core.Tests.HelpDesk;
 
@@ -12,7 +12,7 @@ public abstract class StaffKnowledgeContractTests(string provider) : InstanceCon
 {
     private static readonly Lazy<(IntentModel Model, IReadOnlyList<TrainingExample> Examples)> Base = new(() =>
     {
-        var examples = TrainingData.LoadTsv(Path.Combine(RepoRoot, "data", NluEngine.TrainRelativePath))
+        var examples = TrainingData.LoadTsv(Path.Combine(TestRepo.Root, "data", NluEngine.TrainRelativePath))
             .GroupBy(e => e.Intent).SelectMany(g => g.Take(5)).ToList();
         return (new IntentTrainer().Train(examples), examples);
     });

@@ -12,76 +12,19 @@ using Npgsql;
 namespace CcBot.Host.Tests.Console;
 
 /// <summary>
-/// The console's stores on either provider. Every test gets an empty database; each <see cref="StartInstance"/> builds
-/// the services of one more host instance on it, as several hosts sharing one PostgreSQL database do.
+/// The console's stores on either provider: every test gets an empty database; each <c>StartInstance</c> builds the
+/// services of one more host instance on it, as several hosts sharing one PostgreSQL database do.
 /// </summary>
-public abstract class ConsoleStoreContractTests(string provider) : IAsyncLifetime
+public abstract class ConsoleStoreContractTests(string provider) : InstanceContractTests(provider)
 {
-    private readonly List<ServiceProvider> _instances = [];
+    protected override IReadOnlyDictionary<string, string?> Settings => new Dictionary<string, string?> { ["Console:LockoutFailures"] = "3" };
 
-    protected StorageBackend Backend { get; private set; } = null!;
-
-    public async Task InitializeAsync() => Backend = await StorageBackend.CreateAsync(provider);
-
-    public async Task DisposeAsync()
+    protected override void Register(IServiceCollection services, IConfiguration configuration)
     {
-        foreach (var instance in _instances)
-        {
-            await instance.DisposeAsync();
-        }
-
-        await Backend.DisposeAsync();
-    }
-
-    protected IServiceProvider StartInstance()
-    {
-        var settings = new Dictionary<string, string?>(Backend.Configuration) { ["Console:LockoutFailures"] = "3" };
-        var config = new ConfigurationBuilder().AddInMemoryCollection(settings).Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config);
-        services.AddCcBotCore(config, RepoPaths.Root);
         services.AddCcBotHelpDesk();
         services.AddSingleton<IMigrationSource, Core.Reminders.ReminderMigrations>();
-        services.AddStaffAccounts(config);
+        services.AddStaffAccounts(configuration);
         services.AddStore<IConsoleReports, SqliteConsoleReports, PostgresConsoleReports>(); // as ConsoleSetup registers it
-        var built = services.BuildServiceProvider();
-        _instances.Add(built);
-        return built;
-    }
-
-    /// <summary>Runs one statement (same SQL on both providers); times and flags are stored as each provider stores them.</summary>
-    protected static async Task ExecAsync(IServiceProvider instance, string sql, params (string Name, object? Value)[] values)
-    {
-        if (instance.UsesPostgres())
-        {
-            await using var conn = await instance.GetRequiredService<PostgresDatabase>().OpenConnectionAsync();
-            await using var cmd = new NpgsqlCommand(sql, conn);
-            foreach (var (name, value) in values)
-            {
-                cmd.Parameters.AddWithValue(name, value switch { null => DBNull.Value, DateTimeOffset t => t.ToUniversalTime(), _ => value });
-            }
-
-            await cmd.ExecuteNonQueryAsync();
-            return;
-        }
-
-        await instance.GetRequiredService<SqliteDatabase>().WriteAsync((conn, tx) =>
-        {
-            using var cmd = conn.CreateCommand();
-            cmd.Transaction = tx;
-            cmd.CommandText = sql;
-            foreach (var (name, value) in values)
-            {
-                cmd.Parameters.AddWithValue("@" + name, value switch
-                {
-                    null => DBNull.Value,
-                    DateTimeOffset t => t.ToUniversalTime().ToString("O", System.Globalization.CultureInfo.InvariantCulture),
-                    bool b => b ? 1 : 0,
-                    _ => value,
-                });
-            }
-
-            cmd.ExecuteNonQuery();
-        });
     }
 
     protected static DateTimeOffset Day(int day, int hour = 9, int minute = 0) => new(2026, 3, day, hour, minute, 0, 125, TimeSpan.Zero);

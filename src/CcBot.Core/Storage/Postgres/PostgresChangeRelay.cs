@@ -12,7 +12,7 @@ namespace CcBot.Core.Storage.Postgres;
 /// LISTEN/NOTIFY, so a Direct Line WebSocket open on one instance shows a reply written by another at once.
 /// Only Direct Line conversations are relayed (other channels push replies, nobody waits on them). Does nothing on SQLite.
 /// </summary>
-public sealed class PostgresChangeRelay(IServiceProvider services, OutboundNotifier notifier, ILogger<PostgresChangeRelay> logger) : BackgroundService
+public sealed class PostgresChangeRelay(IServiceProvider services, OutboundNotifier notifier, TimeProvider time, ILogger<PostgresChangeRelay> logger) : BackgroundService
 {
     public const string ChannelName = "ccbot_transcript";
     private const string RelayedPrefix = "directline:";
@@ -34,33 +34,9 @@ public sealed class PostgresChangeRelay(IServiceProvider services, OutboundNotif
                 _outgoing.Writer.TryWrite(key);
             }
         });
-        await Task.WhenAll(ListenAsync(db, stoppingToken), PublishAsync(db, stoppingToken)).ConfigureAwait(false);
-    }
-
-    private async Task ListenAsync(PostgresDatabase db, CancellationToken ct)
-    {
-        while (!ct.IsCancellationRequested)
-        {
-            try
-            {
-                await using var conn = await db.OpenConnectionAsync(ct).ConfigureAwait(false);
-                conn.Notification += (_, e) => notifier.NotifyLocal(e.Payload);
-                await PostgresDatabase.ExecAsync(conn, null, "LISTEN " + ChannelName, ct).ConfigureAwait(false);
-                while (!ct.IsCancellationRequested)
-                {
-                    await conn.WaitAsync(ct).ConfigureAwait(false);
-                }
-            }
-            catch (OperationCanceledException) when (ct.IsCancellationRequested)
-            {
-                return;
-            }
-            catch (Exception ex) when (ex is NpgsqlException or InvalidOperationException or IOException)
-            {
-                logger.LogWarning(ex, "Listening for other instances' transcript changes failed; retrying in 2 s (streams fall back to their 15 s poll)");
-                await Task.Delay(TimeSpan.FromSeconds(2), ct).ConfigureAwait(false);
-            }
-        }
+        await Task.WhenAll(
+            PostgresListener.ListenAsync(db, ChannelName, notifier.NotifyLocal, time, logger, stoppingToken),
+            PublishAsync(db, stoppingToken)).ConfigureAwait(false);
     }
 
     private async Task PublishAsync(PostgresDatabase db, CancellationToken ct)

@@ -208,15 +208,13 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
     {
         var activityId = "p-" + Guid.NewGuid().ToString("N");
         await using var conn = await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        var command = OutboundCommand(to, message, PipelineJson.OutboundExtras(message), activityId, at.ToUniversalTime(), delivered ? "sent" : "pending");
-        await using var cmd = new NpgsqlCommand(command.CommandText, conn);
-        foreach (NpgsqlParameter p in command.Parameters)
+        var batch = new NpgsqlBatch(conn);
+        await using (batch.ConfigureAwait(false))
         {
-            cmd.Parameters.Add(p.Clone());
+            batch.BatchCommands.Add(OutboundCommand(to, message, PipelineJson.OutboundExtras(message), activityId, at.ToUniversalTime(), delivered ? "sent" : "pending"));
+            var seq = (long)(await batch.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
+            return new StoredOutbound(seq, activityId, message, at);
         }
-
-        var seq = (long)(await cmd.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!;
-        return new StoredOutbound(seq, activityId, message, at);
     }
 
     private static NpgsqlBatchCommand OutboundCommand(ConversationReference to, OutboundMessage message, string? json, string activityId, DateTimeOffset at, string status)
@@ -281,18 +279,6 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
             """, conn);
         cmd.Parameters.AddWithValue("before", (clock.GetUtcNow() - OrphanAfter).ToUniversalTime());
         cmd.Parameters.AddWithValue("max", max);
-        return await ReadPendingAsync(cmd, cancellationToken).ConfigureAwait(false);
-    }
-
-    public async Task<IReadOnlyList<PendingInbound>> GetUnhandledInboundAsync(string conversationKey, long beforeSeq, CancellationToken cancellationToken)
-    {
-        await using var conn = await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
-        await using var cmd = new NpgsqlCommand("""
-            SELECT seq, payload, text FROM transcript
-            WHERE conversation_key = @key AND inbound AND status = 'pending' AND seq < @seq ORDER BY seq LIMIT 100
-            """, conn);
-        cmd.Parameters.AddWithValue("key", conversationKey);
-        cmd.Parameters.AddWithValue("seq", beforeSeq);
         return await ReadPendingAsync(cmd, cancellationToken).ConfigureAwait(false);
     }
 

@@ -1,11 +1,11 @@
+using CcBot.Core;
 using CcBot.Core.Storage;
 using CcBot.Core.Storage.Postgres;
-using CcBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Npgsql;
 
-namespace CcBot.Core.Tests.Channels;
+namespace CcBot.Testing;
 
 /// <summary>
 /// A store contract run against either provider. Every test gets an empty database; each <see cref="StartInstance"/>
@@ -40,7 +40,7 @@ public abstract class InstanceContractTests(string provider) : IAsyncLifetime
     {
         var config = new ConfigurationBuilder().AddInMemoryCollection(Backend.Configuration).AddInMemoryCollection(Settings).Build();
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config);
-        services.AddCcBotCore(config, RepoRoot);
+        services.AddCcBotCore(config, TestRepo.Root);
         Register(services, config);
         var provider = services.BuildServiceProvider();
         _instances.Add(provider);
@@ -94,19 +94,4 @@ public abstract class InstanceContractTests(string provider) : IAsyncLifetime
 
     /// <summary>A time both providers store exactly (PostgreSQL keeps microseconds, SQLite's text keeps ticks).</summary>
     protected static DateTimeOffset At(int minute, int second = 0) => new(2026, 3, 14, 9, minute, second, 250, TimeSpan.Zero);
-
-    protected static string RepoRoot { get; } = FindRepoRoot();
-
-    private static string FindRepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "CcBot.sln")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new InvalidOperationException("CcBot.sln not found above " + AppContext.BaseDirectory);
-    }
 }
