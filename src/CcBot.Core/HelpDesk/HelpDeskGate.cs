@@ -40,7 +40,8 @@ public sealed class HelpDeskGate(Router router, IHelpDeskStore store, IHelpDeskN
         await router.HandleAsync(turn, cancellationToken).ConfigureAwait(false);
         if (turn.Escalations.Count > 0)
         {
-            await notifier.QueueChangedAsync(cancellationToken).ConfigureAwait(false);
+            // Announced once the escalation is committed: a console reloading the queue on this signal must find it.
+            turn.AfterCommit(notifier.QueueChangedAsync);
         }
     }
 }

@@ -7,6 +7,7 @@ public sealed class TurnContext(InboundActivity activity, ConversationState stat
 {
     private readonly List<OutboundMessage> _replies = [];
     private readonly List<EscalationRequest> _escalations = [];
+    private readonly List<Func<CancellationToken, Task>> _afterCommit = [];
 
     public InboundActivity Activity { get; } = activity;
 
@@ -32,6 +33,14 @@ public sealed class TurnContext(InboundActivity activity, ConversationState stat
     public void Escalate(EscalationRequest request) => _escalations.Add(request);
 
     public void ClearReplies() => _replies.Clear();
+
+    /// <summary>
+    /// Work to run once the turn's writes are committed (e.g. telling the console a new escalation is in the queue, so a
+    /// page that reloads the queue finds it). Not run when the commit fails.
+    /// </summary>
+    public void AfterCommit(Func<CancellationToken, Task> work) => _afterCommit.Add(work);
+
+    internal IReadOnlyList<Func<CancellationToken, Task>> AfterCommitWork => _afterCommit;
 }
 
 /// <summary>Handles one turn; the router is the production implementation.</summary>

@@ -167,6 +167,18 @@ public sealed class TurnPipeline(
             notifier.Notify(activity.ConversationKey);
         }
 
+        foreach (var work in turn.AfterCommitWork)
+        {
+            try
+            {
+                await work(ct).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is not OperationCanceledException)
+            {
+                logger.LogWarning(ex, "After-commit work for {Channel}/{Id} failed", activity.Channel, activity.Id);
+            }
+        }
+
         if (!pushes)
         {
             return;
