@@ -9,6 +9,75 @@ public static class CliRoot
 
     public static bool IsVerb(string arg) => Verbs.Contains(arg, StringComparer.Ordinal);
 
+    /// <summary>
+    /// True when the first argument is meant for the web host: none, an option (<c>--urls ...</c>) or a configuration
+    /// value (<c>Storage:Provider=postgres</c>). Any other first word that is not a verb is a mistyped verb.
+    /// </summary>
+    public static bool StartsHost(string[] args) =>
+        args.Length == 0 || args[0].StartsWith('-') || args[0].StartsWith('/') || args[0].Contains('=', StringComparison.Ordinal);
+
+    /// <summary>The entry point: a verb runs, host arguments start the host, an unknown word is an error (exit code 2).</summary>
+    public static async Task<int> MainAsync(string[] args, Func<string[], Task<int>> runHost, TextWriter? error = null)
+    {
+        if (args.Length > 0 && IsVerb(args[0]))
+        {
+            return await RunAsync(args);
+        }
+
+        if (StartsHost(args))
+        {
+            return await runHost(args);
+        }
+
+        error ??= Console.Error;
+        var closest = ClosestVerb(args[0]);
+        await error.WriteLineAsync(closest is null
+            ? $"Unknown verb '{args[0]}'. Run 'help' for the list of verbs."
+            : $"Unknown verb '{args[0]}'. Did you mean '{closest}'? Run 'help' for the list of verbs.");
+        return 2;
+    }
+
+    /// <summary>The verb nearest to <paramref name="word"/> by edit distance, or null when none is near (more than half the word differs).</summary>
+    public static string? ClosestVerb(string word)
+    {
+        string? best = null;
+        var bestDistance = int.MaxValue;
+        foreach (var verb in Verbs.Where(v => !v.StartsWith('-')))
+        {
+            var d = EditDistance(word.ToLowerInvariant(), verb);
+            if (d < bestDistance)
+            {
+                (best, bestDistance) = (verb, d);
+            }
+        }
+
+        return bestDistance <= Math.Max(2, word.Length / 2) ? best : null;
+    }
+
+    private static int EditDistance(string a, string b)
+    {
+        var previous = new int[b.Length + 1];
+        var current = new int[b.Length + 1];
+        for (var j = 0; j <= b.Length; j++)
+        {
+            previous[j] = j;
+        }
+
+        for (var i = 1; i <= a.Length; i++)
+        {
+            current[0] = i;
+            for (var j = 1; j <= b.Length; j++)
+            {
+                var cost = a[i - 1] == b[j - 1] ? 0 : 1;
+                current[j] = Math.Min(Math.Min(current[j - 1] + 1, previous[j] + 1), previous[j - 1] + cost);
+            }
+
+            (previous, current) = (current, previous);
+        }
+
+        return previous[b.Length];
+    }
+
     /// <param name="overrides">Configuration that wins over appsettings and the environment (tests point it at their own database).</param>
     public static async Task<int> RunAsync(string[] args, TextReader? input = null, TextWriter? output = null, IReadOnlyDictionary<string, string?>? overrides = null)
     {
