@@ -13,6 +13,8 @@ public enum ActivityKind
     EditedMessage,
     /// <summary>Something the bot cannot read (sticker, voice, location...). The bot answers with a hint.</summary>
     Unsupported,
+    /// <summary>A signal that is not a message (a Web Chat event, a reaction): stored with the transcript, never answered.</summary>
+    Event,
 }
 
 /// <summary>A file or link the user sent.</summary>

@@ -34,6 +34,9 @@ public sealed class Router(
         ["/cuocthi"] = "choose_contest",
     };
 
+    /// <summary>State key set once the conversation got its welcome (a later client join is not greeted again).</summary>
+    private const string GreetedKey = "greeted";
+
     private static readonly HashSet<string> CancelWords = new(StringComparer.Ordinal) { "huy", "thoat", "menu", "dung", "quay lai", "cancel" };
 
     public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
@@ -41,6 +44,11 @@ public sealed class Router(
         var activity = turn.Activity;
         switch (activity.Kind)
         {
+            case ActivityKind.Event:
+                return;
+            case ActivityKind.ConversationStarted when activity.Properties.ContainsKey(Channels.DirectLine.DirectLineWire.JoinProperty)
+                                                       && turn.State.Values.ContainsKey(GreetedKey):
+                return;
             case ActivityKind.ConversationStarted:
                 await StartAsync(turn, activity.Properties.GetValueOrDefault("start"), cancellationToken).ConfigureAwait(false);
                 return;
@@ -126,6 +134,7 @@ public sealed class Router(
             contests.TrySelect(turn, startPayload.Trim());
         }
 
+        turn.State.Values[GreetedKey] = "1";
         await RunActionAsync(turn, "welcome", null, cancellationToken).ConfigureAwait(false);
     }
 

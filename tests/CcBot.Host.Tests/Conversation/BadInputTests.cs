@@ -79,7 +79,7 @@ public sealed class BadInputTests : IAsyncLifetime
         (await dl.PostRawAsync("""{"type":"typing"}""")).EnsureSuccessStatusCode();
         (await dl.PostRawAsync("""{"type":"event","name":"webchat/join"}""")).EnsureSuccessStatusCode();
 
-        (await dl.GetBotMessagesAsync()).Should().OnlyContain(a => a["text"]!.GetValue<string>().Contains("chỉ đọc được tin nhắn chữ", StringComparison.Ordinal));
+        (await dl.GetBotMessagesAsync()).Should().BeEmpty("typing is not a message and a join after the greeting is not greeted again");
     }
 
     [Fact]

@@ -33,6 +33,33 @@ public sealed class DirectLineProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Join_events_conversation_updates_and_reactions_are_stored_and_never_answered_with_error_text()
+    {
+        var dl = new DirectLineClient(_host.Http);
+        await dl.StartAsync();
+        (await dl.GetBotMessagesAsync()).Should().ContainSingle("the start greets once");
+
+        string[] bodies =
+        [
+            """{"type":"event","name":"webchat/join","value":{"language":"vi-VN"},"from":{"id":"x"}}""",
+            """{"type":"conversationUpdate","membersAdded":[{"id":"x"}],"from":{"id":"x"}}""",
+            """{"type":"event","name":"webchat/custom","value":"1","from":{"id":"x"}}""",
+            """{"type":"messageReaction","reactionsAdded":[{"type":"like"}],"from":{"id":"x"}}""",
+        ];
+        foreach (var body in bodies)
+        {
+            (await dl.PostRawAsync(body)).StatusCode.Should().Be(HttpStatusCode.OK);
+        }
+
+        (await dl.GetBotMessagesAsync()).Should().BeEmpty("a join after the greeting is not greeted again, and no event gets a reply");
+        await using var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_host.DatabasePath}");
+        await conn.OpenAsync();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = $"SELECT COUNT(*) FROM transcript WHERE conversation_key = 'directline:{dl.ConversationId}' AND inbound = 1";
+        ((long)(await cmd.ExecuteScalarAsync())!).Should().Be(5, "the start and the four client activities are all stored");
+    }
+
+    [Fact]
     public async Task Post_is_echoed_with_server_id_and_client_activity_id_then_answered()
     {
         var dl = new DirectLineClient(_host.Http);

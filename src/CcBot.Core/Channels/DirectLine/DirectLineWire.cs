@@ -16,6 +16,11 @@ public static class DirectLineWire
     /// <summary>The wire id of a transcript row: unique, stable, identical over GET and WebSocket.</summary>
     public static string WireId(string conversationId, long seq) => conversationId + "|" + seq.ToString("D7", CultureInfo.InvariantCulture);
 
+    /// <summary>Marks a start that came from the client joining: greeted only when the conversation was not greeted yet.</summary>
+    public const string JoinProperty = "join";
+
+    private static readonly IReadOnlyDictionary<string, string> JoinProperties = new Dictionary<string, string> { [JoinProperty] = "1" };
+
     public static string ConversationKey(string conversationId) => Channel + ":" + conversationId;
 
     /// <summary>Reads a client activity. Returns an error text for a body the bot cannot take.</summary>
@@ -39,12 +44,15 @@ public static class DirectLineWire
         var text = Str(json["text"]);
         var value = ButtonPayload(json);
         var attachments = uploaded ?? ReadAttachments(json);
+        // Web Chat announces a joining user with a `webchat/join` event or a conversationUpdate: both count as the
+        // conversation's start (the bot greets once per conversation); other events and reactions are stored, not answered.
+        var joins = type == "conversationUpdate" || (type == "event" && Str(json["name"]) == "webchat/join");
         var kind = type switch
         {
             "message" when value is not null => ActivityKind.ButtonClick,
-            "message" when text is null && attachments.Count == 0 => ActivityKind.Message,
             "message" => ActivityKind.Message,
-            _ => ActivityKind.Unsupported,
+            _ when joins => ActivityKind.ConversationStarted,
+            _ => ActivityKind.Event,
         };
 
         return (new InboundActivity
@@ -58,6 +66,7 @@ public static class DirectLineWire
             Timestamp = now,
             Attachments = attachments,
             RawJson = json.ToJsonString(),
+            Properties = joins ? JoinProperties : InboundActivity.EmptyProperties,
         }, null);
     }
 
