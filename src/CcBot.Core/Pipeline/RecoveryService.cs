@@ -32,31 +32,44 @@ public sealed class RecoveryService(
 
     private async Task RetryLoopAsync(CancellationToken ct)
     {
-        using var timer = new PeriodicTimer(RetryInterval);
+        using var timer = new PeriodicTimer(RetryInterval, clock);
         try
         {
             while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
             {
-                if (conversationLock.AcrossInstances)
-                {
-                    // Another instance may have stopped mid-turn: its orphaned activities are taken over here
-                    // (the store returns only those pending for a while; the conversation lock skips any finished meanwhile).
-                    foreach (var p in await store.GetUnhandledInboundAsync(1_000, ct).ConfigureAwait(false))
-                    {
-                        _ = pipeline.Schedule(p.Activity, p.Seq);
-                    }
-                }
-
-                var retries = await store.GetUnsentOutboundAsync(1_000, ct, includePending: false).ConfigureAwait(false);
-                await SendAllAsync(retries, ct).ConfigureAwait(false);
+                await RetryOnceAsync(ct).ConfigureAwait(false);
             }
         }
         catch (OperationCanceledException) when (ct.IsCancellationRequested)
         {
         }
+    }
+
+    /// <summary>One tick: takes over orphaned turns and re-sends replies. A failure is logged and the next tick tries again.</summary>
+    private async Task RetryOnceAsync(CancellationToken ct)
+    {
+        try
+        {
+            if (conversationLock.AcrossInstances)
+            {
+                // Another instance may have stopped mid-turn: its orphaned activities are taken over here
+                // (the store returns only those pending for a while; the conversation lock skips any finished meanwhile).
+                foreach (var p in await store.GetUnhandledInboundAsync(1_000, ct).ConfigureAwait(false))
+                {
+                    _ = pipeline.Schedule(p.Activity, p.Seq);
+                }
+            }
+
+            var retries = await store.GetUnsentOutboundAsync(1_000, ct, includePending: false).ConfigureAwait(false);
+            await SendAllAsync(retries, ct).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+            throw;
+        }
         catch (Exception ex)
         {
-            logger.LogError(ex, "Re-sending replies failed; retried at the next start");
+            logger.LogError(ex, "Re-sending replies failed; tried again in {Interval}", RetryInterval);
         }
     }
 

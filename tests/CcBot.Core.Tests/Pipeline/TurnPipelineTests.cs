@@ -169,6 +169,69 @@ public sealed class TurnPipelineTests
         h.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'sent' AND channel_message_id = 'm-1'").Should().Be(1);
     }
 
+    [Fact]
+    public async Task Re_sending_goes_on_after_a_tick_that_failed()
+    {
+        var sender = new ScriptedSender("test", new SendOutcome(SendStatus.Retry, Error: "503"), SendOutcome.Ok("m-1"));
+        await using var h = new PipelineHarness(new RecordingHandler(), senders: [sender]);
+        var flaky = new StoreThrowingOnce(h.Store);
+        var recovery = new RecoveryService(flaky, new InProcessConversationLock(h.Store), h.Pipeline, h.Senders, TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 1 }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
+        await recovery.StartAsync(default);
+
+        await (await h.Pipeline.SubmitAsync(PipelineHarness.Message("c1", "1", "hi"), default)).Handled;
+        h.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'retry'").Should().Be(1);
+
+        var deadline = DateTime.UtcNow.AddSeconds(15);
+        while (h.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'sent'") == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await recovery.StopAsync(default);
+        recovery.Dispose();
+        flaky.Thrown.Should().Be(1, "the first retry tick hit the failing store");
+        h.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'sent' AND channel_message_id = 'm-1'").Should().Be(1,
+            "the tick after the failure re-sent the reply");
+    }
+
+    /// <summary>A real store whose retry query fails once (a database hiccup), then works.</summary>
+    private sealed class StoreThrowingOnce(IConversationStore inner) : IConversationStore
+    {
+        public int Thrown;
+
+        public Task<IReadOnlyList<PendingOutbound>> GetUnsentOutboundAsync(int max, CancellationToken cancellationToken, bool includePending = true)
+        {
+            if (!includePending && Interlocked.CompareExchange(ref Thrown, 1, 0) == 0)
+            {
+                throw new InvalidOperationException("database is locked");
+            }
+
+            return inner.GetUnsentOutboundAsync(max, cancellationToken, includePending);
+        }
+
+        public Task<InboundAcceptance> AcceptInboundAsync(InboundActivity activity, CancellationToken cancellationToken) => inner.AcceptInboundAsync(activity, cancellationToken);
+
+        public Task<TurnSnapshot> LoadAsync(InboundActivity activity, CancellationToken cancellationToken) => inner.LoadAsync(activity, cancellationToken);
+
+        public Task<IReadOnlyList<StoredOutbound>> CommitTurnAsync(TurnCommit commit, CancellationToken cancellationToken) => inner.CommitTurnAsync(commit, cancellationToken);
+
+        public Task<StoredOutbound> AppendOutboundAsync(ConversationReference to, OutboundMessage message, DateTimeOffset at, CancellationToken cancellationToken, bool delivered = false) =>
+            inner.AppendOutboundAsync(to, message, at, cancellationToken, delivered);
+
+        public Task MarkOutboundAsync(long seq, SendOutcome outcome, DateTimeOffset at, CancellationToken cancellationToken) => inner.MarkOutboundAsync(seq, outcome, at, cancellationToken);
+
+        public Task<IReadOnlyList<PendingInbound>> GetUnhandledInboundAsync(int max, CancellationToken cancellationToken) => inner.GetUnhandledInboundAsync(max, cancellationToken);
+
+        public Task<ConversationReference?> GetReferenceAsync(string conversationKey, CancellationToken cancellationToken) => inner.GetReferenceAsync(conversationKey, cancellationToken);
+
+        public Task<IReadOnlyList<TranscriptEntry>> ReadTranscriptAsync(string conversationKey, long afterSeq, int max, CancellationToken cancellationToken) =>
+            inner.ReadTranscriptAsync(conversationKey, afterSeq, max, cancellationToken);
+
+        public Task<bool> PingAsync(CancellationToken cancellationToken) => inner.PingAsync(cancellationToken);
+    }
+
     private sealed class ScriptedSender(string channel, params SendOutcome[] outcomes) : IChannelSender
     {
         public List<StoredOutbound> Sent { get; } = [];
