@@ -21,6 +21,9 @@ public static class OutboxStatus
 
     public const string Cancelled = "cancelled";
 
+    /// <summary>Its channel has no sender here (e.g. Telegram without a token): not sent, reported as "channel off".</summary>
+    public const string ChannelOff = "channel_off";
+
     /// <summary>Its moment passed before it could be sent (a reminder whose deadline is over).</summary>
     public const string Expired = "expired";
 }
@@ -57,6 +60,7 @@ public sealed record OutboxReport(
     int Blocked,
     int Cancelled,
     int Expired,
+    int ChannelOff,
     IReadOnlyList<(string Reason, int Count)> FailureReasons);
 
 /// <summary>

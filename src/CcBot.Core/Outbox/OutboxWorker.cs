@@ -270,8 +270,14 @@ public sealed class OutboxWorker(
                 await pacing.WaitAsync(item.ConversationKey, ct).ConfigureAwait(false);
             }
 
+            if (senders.IsOff(item.Channel))
+            {
+                await store.MarkFinalAsync(item.Id, OutboxStatus.ChannelOff, $"channel off: {item.Channel} is not configured", now, ct).ConfigureAwait(false);
+                return;
+            }
+
             SendOutcome outcome;
-            if (!senders.Pushes(item.Channel))
+            if (senders.DeliversByStoring(item.Channel))
             {
                 // Direct Line and other pull channels: storing the message in the transcript is the delivery.
                 var stored = await conversations.AppendOutboundAsync(item.Reference, item.Message, clock.GetUtcNow(), ct, delivered: true).ConfigureAwait(false);

@@ -188,7 +188,7 @@ public sealed class SqliteOutboxStore(SqliteDatabase db) : IOutboxStore
 
         int C(string s) => counts.GetValueOrDefault(s);
         return new OutboxReport(counts.Values.Sum(), C(OutboxStatus.Pending), C(OutboxStatus.Sending), C(OutboxStatus.Sent), C(OutboxStatus.Failed),
-            C(OutboxStatus.Blocked), C(OutboxStatus.Cancelled), C(OutboxStatus.Expired), reasons);
+            C(OutboxStatus.Blocked), C(OutboxStatus.Cancelled), C(OutboxStatus.Expired), C(OutboxStatus.ChannelOff), reasons);
     }
 
     public async Task<IReadOnlySet<string>> CancelledSourcesAsync(string source, CancellationToken cancellationToken)

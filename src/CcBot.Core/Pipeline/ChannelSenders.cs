@@ -3,19 +3,40 @@ using Microsoft.Extensions.Logging;
 
 namespace CcBot.Core.Pipeline;
 
-/// <summary>Finds the sender for a channel. Channels without a sender (e.g. Direct Line, whose clients read the transcript) count as delivered.</summary>
-public sealed class ChannelSenders(IEnumerable<IChannelSender> senders, ILogger<ChannelSenders> logger)
+/// <summary>A channel whose clients read the stored transcript (Direct Line): storing a reply is its delivery.</summary>
+public sealed record TranscriptChannel(string Name);
+
+/// <summary>
+/// Finds the sender for a channel. A channel is one of three kinds: it pushes (a sender is registered), it is read from the
+/// transcript (<see cref="TranscriptChannel"/>: storing delivers), or it is off (neither, e.g. Telegram without a token):
+/// then nothing is delivered and replies stay pending until the channel is on again.
+/// </summary>
+public sealed class ChannelSenders(IEnumerable<IChannelSender> senders, IEnumerable<TranscriptChannel> transcriptChannels, ILogger<ChannelSenders> logger)
 {
     private readonly Dictionary<string, IChannelSender> _byChannel = senders.ToDictionary(s => s.Channel, StringComparer.Ordinal);
+    private readonly HashSet<string> _transcript = transcriptChannels.Select(c => c.Name).ToHashSet(StringComparer.Ordinal);
 
-    /// <summary>True when replies on <paramref name="channel"/> must be pushed by a sender; false when storing them delivers them.</summary>
+    /// <summary>The outcome of a send on a channel that is off: not delivered, not a failure of the message.</summary>
+    public static readonly SendOutcome ChannelOff = new(SendStatus.Retry, Error: "channel off");
+
+    /// <summary>True when replies on <paramref name="channel"/> must be pushed by a sender.</summary>
     public bool Pushes(string channel) => _byChannel.ContainsKey(channel);
 
+    /// <summary>True when storing a reply on <paramref name="channel"/> delivers it (its clients read the transcript).</summary>
+    public bool DeliversByStoring(string channel) => !_byChannel.ContainsKey(channel) && _transcript.Contains(channel);
+
+    /// <summary>True when <paramref name="channel"/> has neither a sender nor transcript readers: nothing sent there arrives.</summary>
+    public bool IsOff(string channel) => !_byChannel.ContainsKey(channel) && !_transcript.Contains(channel);
+
+    /// <summary>
+    /// Sends one stored reply. On a channel that is off it returns <see cref="ChannelOff"/>: callers leave the reply pending
+    /// (check <see cref="IsOff"/> first) rather than record a delivery.
+    /// </summary>
     public async Task<SendOutcome> SendAsync(ConversationReference to, StoredOutbound message, CancellationToken cancellationToken)
     {
         if (!_byChannel.TryGetValue(to.Channel, out var sender))
         {
-            return SendOutcome.Ok();
+            return _transcript.Contains(to.Channel) ? SendOutcome.Ok() : ChannelOff;
         }
 
         try
@@ -39,12 +60,18 @@ public sealed class ProactiveMessenger(IConversationStore store, ChannelSenders 
 {
     public async Task<SendOutcome> SendAsync(ConversationReference to, OutboundMessage message, CancellationToken cancellationToken)
     {
-        var pushes = senders.Pushes(to.Channel);
-        var stored = await store.AppendOutboundAsync(to, message, clock.GetUtcNow(), cancellationToken, delivered: !pushes).ConfigureAwait(false);
+        var byStoring = senders.DeliversByStoring(to.Channel);
+        var stored = await store.AppendOutboundAsync(to, message, clock.GetUtcNow(), cancellationToken, delivered: byStoring).ConfigureAwait(false);
         notifier.Notify(to.ConversationKey);
-        if (!pushes)
+        if (byStoring)
         {
             return SendOutcome.Ok();
+        }
+
+        if (senders.IsOff(to.Channel))
+        {
+            // Stored and left pending: sent at the next start with the channel on; the caller learns it was not delivered.
+            return ChannelSenders.ChannelOff;
         }
 
         var outcome = await senders.SendAsync(to, stored, cancellationToken).ConfigureAwait(false);

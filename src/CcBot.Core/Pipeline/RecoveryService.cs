@@ -77,6 +77,11 @@ public sealed class RecoveryService(
     {
         foreach (var o in unsent)
         {
+            if (senders.IsOff(o.To.Channel))
+            {
+                continue; // left pending for a start with the channel on
+            }
+
             var outcome = await senders.SendAsync(o.To, o.Message, ct).ConfigureAwait(false);
             await store.MarkOutboundAsync(o.Message.Seq, outcome, clock.GetUtcNow(), ct).ConfigureAwait(false);
         }

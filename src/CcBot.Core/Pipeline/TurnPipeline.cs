@@ -161,7 +161,8 @@ public sealed class TurnPipeline(
 
         var pushes = senders.Pushes(activity.Channel);
         var stored = await session.CommitAsync(
-            new TurnCommit(seq, activity, snapshot, state, turn.User, turn.Replies, turn.Escalations, turn.Now, RepliesDeliveredOnStore: !pushes), ct).ConfigureAwait(false);
+            new TurnCommit(seq, activity, snapshot, state, turn.User, turn.Replies, turn.Escalations, turn.Now,
+                RepliesDeliveredOnStore: senders.DeliversByStoring(activity.Channel)), ct).ConfigureAwait(false);
         if (stored.Count > 0)
         {
             notifier.Notify(activity.ConversationKey);
@@ -181,6 +182,7 @@ public sealed class TurnPipeline(
 
         if (!pushes)
         {
+            // Delivered by storing, or the channel is off: then the replies stay pending until it is on again.
             return;
         }
 

@@ -118,7 +118,7 @@ internal static class BroadcastCommands
             }
 
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-                $"{b.Id,5}  {VietnamTime.ToVietnam(b.SendAt):yyyy-MM-dd HH:mm}  {b.Status,-9}  {Audience(b),-22}  sent {report.Sent}/{report.Total}, pending {report.Pending + report.Sending}, failed {report.Failed + report.Blocked + report.Expired}  {snippet}"));
+                $"{b.Id,5}  {VietnamTime.ToVietnam(b.SendAt):yyyy-MM-dd HH:mm}  {b.Status,-9}  {Audience(b),-22}  sent {report.Sent}/{report.Total}, pending {report.Pending + report.Sending}, failed {report.Failed + report.Blocked + report.Expired}, channel off {report.ChannelOff}  {snippet}"));
         }
 
         return 0;
@@ -136,7 +136,7 @@ internal static class BroadcastCommands
         var (b, r) = status;
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"Broadcast {b.Id} ({b.Status}), audience {Audience(b)}, send at {VietnamTime.ToVietnam(b.SendAt):yyyy-MM-dd HH:mm} (Vietnam time)"));
         await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture,
-            $"recipients {r.Total}: sent {r.Sent}, pending {r.Pending}, sending {r.Sending}, failed {r.Failed}, blocked {r.Blocked}, expired {r.Expired}, cancelled {r.Cancelled}"));
+            $"recipients {r.Total}: sent {r.Sent}, pending {r.Pending}, sending {r.Sending}, failed {r.Failed}, blocked {r.Blocked}, expired {r.Expired}, cancelled {r.Cancelled}, channel off {r.ChannelOff}"));
         foreach (var (reason, count) in r.FailureReasons)
         {
             await output.WriteLineAsync(string.Create(CultureInfo.InvariantCulture, $"  {count} × {(reason.Length == 0 ? "(no reason)" : reason)}"));

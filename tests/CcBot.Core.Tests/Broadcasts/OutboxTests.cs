@@ -45,6 +45,25 @@ public abstract class OutboxTests(string provider)
     }
 
     [Fact]
+    public async Task A_broadcast_to_a_channel_without_a_sender_is_reported_channel_off_not_sent()
+    {
+        var clock = new ManualClock(Start);
+        await using var h = await ReminderHarness.CreateAsync(provider, [], clock, senders: []);
+        await h.AddConversationAsync("telegram", "1");
+        await h.AddConversationAsync("telegram", "2");
+        await h.AddConversationAsync("directline", "w1");
+        var (id, all) = await h.Broadcasts.CreateAsync(Draft(), default);
+        all.Should().Be(3);
+
+        await h.DrainAsync();
+
+        var report = (await h.Broadcasts.StatusAsync(id, default))!.Value.Report;
+        report.Should().BeEquivalentTo(new { Total = 3, Sent = 1, ChannelOff = 2, Pending = 0, Failed = 0 }, o => o.ExcludingMissingMembers(),
+            "only the Direct Line user reads the transcript; Telegram has no token here");
+        (await h.Conversations.ReadTranscriptAsync("telegram:1", 0, 10, default)).Should().NotContain(e => !e.Inbound, "nothing was delivered there");
+    }
+
+    [Fact]
     public async Task Transient_failures_retry_with_backoff_never_sooner_than_retry_after()
     {
         var clock = new ManualClock(Start);

@@ -18,7 +18,7 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Database.Initialize(new CoreMigrations().Migrations);
         Store = new SqliteConversationStore(Database);
         Notifier = new OutboundNotifier();
-        Senders = new ChannelSenders(senders ?? [], NullLogger<ChannelSenders>.Instance);
+        Senders = new ChannelSenders(senders ?? [], [new TranscriptChannel("test"), new TranscriptChannel("directline")], NullLogger<ChannelSenders>.Instance);
         Texts = YamlTextCatalog.Parse("test.yaml", "texts:\n  error.generic: Lỗi rồi\n");
         Pipeline = new TurnPipeline(Store, new InProcessConversationLock(Store), handler, Senders, Notifier, Texts, TimeProvider.System,
             Options.Create(new PipelineOptions { MaxParallelConversations = 8 }), NullLogger<TurnPipeline>.Instance);

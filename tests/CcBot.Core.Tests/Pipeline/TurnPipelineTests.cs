@@ -170,6 +170,30 @@ public sealed class TurnPipelineTests
     }
 
     [Fact]
+    public async Task A_reply_on_a_channel_that_is_off_stays_pending_and_goes_when_the_channel_is_on()
+    {
+        var folder = Path.Combine(Path.GetTempPath(), "ccbot-core-tests", Guid.NewGuid().ToString("N"));
+        await using (var off = new PipelineHarness(new RecordingHandler(), folder))
+        {
+            await (await off.Pipeline.SubmitAsync(PipelineHarness.Message("c1", "1", "hi", channel: "telegram"), default)).Handled;
+            off.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'pending'").Should().Be(1, "no Telegram sender: not delivered");
+            off.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status <> 'pending'").Should().Be(0);
+        }
+
+        var telegram = new ScriptedSender("telegram", SendOutcome.Ok("m-9"));
+        await using var on = new PipelineHarness(new RecordingHandler(), folder, senders: [telegram]);
+        var recovery = new RecoveryService(on.Store, new InProcessConversationLock(on.Store), on.Pipeline, on.Senders, TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 60 }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
+        await recovery.StartAsync(default);
+        await recovery.StopAsync(default);
+        recovery.Dispose();
+
+        telegram.Sent.Should().ContainSingle().Which.Message.Text.Should().Be("echo hi #1");
+        on.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'sent' AND channel_message_id = 'm-9'").Should().Be(1);
+    }
+
+    [Fact]
     public async Task Re_sending_goes_on_after_a_tick_that_failed()
     {
         var sender = new ScriptedSender("test", new SendOutcome(SendStatus.Retry, Error: "503"), SendOutcome.Ok("m-1"));

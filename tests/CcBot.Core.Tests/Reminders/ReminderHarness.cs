@@ -53,7 +53,7 @@ internal sealed class ReminderHarness : IAsyncDisposable
         Dispatcher = new ReminderDispatcher(Catalog, Store, Outbox, Signal, Texts, Microsoft.Extensions.Options.Options.Create(Options), clock, NullLogger<ReminderDispatcher>.Instance);
         _senders = [.. senders ?? []];
         _outboxOptions = outbox ?? new OutboxOptions { BaseBackoff = TimeSpan.FromSeconds(2) };
-        Senders = new ChannelSenders(_senders, NullLogger<ChannelSenders>.Instance);
+        Senders = new ChannelSenders(_senders, [new TranscriptChannel("test"), new TranscriptChannel("directline")], NullLogger<ChannelSenders>.Instance);
         Worker = NewWorker(Outbox);
         Broadcasts = new BroadcastService(BroadcastStore, Outbox, Signal, Texts, clock);
     }

@@ -36,6 +36,7 @@ public static class DirectLineEndpoints
         services.AddSingleton<IPostgresMigrationSource, PostgresDirectLineMigrations>();
         services.AddStore<ISettingsStore, SqliteSettingsStore, PostgresSettingsStore>();
         services.AddStore<IDirectLineConversationStore, SqliteDirectLineConversationStore, PostgresDirectLineConversationStore>();
+        services.AddSingleton(new TranscriptChannel(DirectLineWire.Channel));
         services.AddSingleton<DirectLineTokens>();
         services.AddSingleton<DirectLineUploads>();
         services.AddCors(o => o.AddPolicy(CorsPolicy, p =>
