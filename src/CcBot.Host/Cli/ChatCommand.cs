@@ -34,6 +34,16 @@ internal sealed class ConsoleRenderer(TextWriter output) : IChannelSender
 
     public IReadOnlyList<ReplyButton> LastButtons { get; private set; } = [];
 
+    /// <summary>Prints a line of the terminal itself (not a bot reply).</summary>
+    public void Note(string text)
+    {
+        lock (_gate)
+        {
+            output.WriteLine("  " + text);
+            output.Flush();
+        }
+    }
+
     public Task<SendOutcome> SendAsync(ConversationReference to, StoredOutbound message, CancellationToken cancellationToken)
     {
         lock (_gate)
@@ -75,9 +85,23 @@ internal sealed class ConsoleChatSession(IInbox inbox, TimeProvider clock, Conso
             }
 
             var trimmed = line.Trim();
-            if (int.TryParse(trimmed, out var n) && n >= 1 && n <= renderer.LastButtons.Count)
+            var buttons = renderer.LastButtons;
+            if (buttons.Count > 0 && int.TryParse(trimmed, System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out var n))
             {
-                var button = renderer.LastButtons[n - 1];
+                if (n < 1 || n > buttons.Count)
+                {
+                    renderer.Note($"Hãy gõ một số từ 1 đến {buttons.Count}, hoặc gõ câu hỏi của bạn.");
+                    continue;
+                }
+
+                var button = buttons[n - 1];
+                if (button.Url is not null)
+                {
+                    // A link button opens a page: the terminal prints its address.
+                    renderer.Note($"{button.Title}: {button.Url}");
+                    continue;
+                }
+
                 if (button.Value is not null)
                 {
                     await SubmitAsync(ActivityKind.ButtonClick, button.Title, button.Value, ct);

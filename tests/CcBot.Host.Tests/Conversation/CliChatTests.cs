@@ -36,6 +36,32 @@ public sealed class CliChatTests
     }
 
     [Fact]
+    public async Task A_number_picks_its_button_and_a_link_button_prints_its_address()
+    {
+        var folder = TestHost.NewDataFolder();
+        var overrides = new Dictionary<string, string?>
+        {
+            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(folder, "ccbot.db")}",
+            ["Storage:DataFolder"] = folder,
+            ["Content:Root"] = RepoPaths.Root,
+            ["Nlu:ModelFile"] = TestHost.SharedModelFile,
+        };
+        var first = new StringWriter();
+        await CliRoot.RunAsync(["chat", "--user", "links"], new StringReader("so dien thoai ban thu ky khanh hoa\n/quit\n"), first, overrides);
+        var call = System.Text.RegularExpressions.Regex.Matches(first.ToString(), @"\[(\d+)\] (Gọi [^\n]+?)  →  (tel:\S+)").Last();
+        var (number, title, url) = (call.Groups[1].Value, call.Groups[2].Value, call.Groups[3].Value);
+
+        var output = new StringWriter();
+        var exit = await CliRoot.RunAsync(["chat", "--user", "links"], new StringReader($"so dien thoai ban thu ky khanh hoa\n{number}\n99\n/quit\n"), output, overrides);
+
+        exit.Should().Be(0);
+        var text = output.ToString();
+        text.Should().Contain($"  {title}: {url}", "the link button's address is printed");
+        text.Should().Contain("Hãy gõ một số từ 1 đến", "a number beyond the buttons is refused, not sent as a question");
+        text.Should().NotContain("Tôi chỉ trả lời được", "no number reached the bot as free text");
+    }
+
+    [Fact]
     public async Task Contests_validate_succeeds_on_the_repository_data()
     {
         var output = new StringWriter();
