@@ -35,6 +35,34 @@ public sealed class NluEngineTests : IDisposable
         third.Examples.Should().HaveCount(first.Examples.Count + 1);
     }
 
+    [Theory]
+    [InlineData("thi thử")]
+    [InlineData("làm bài thi thử")]
+    [InlineData("lam bai thi thu")]
+    public void A_confident_command_runs_even_when_a_faq_question_shares_its_words(string message)
+    {
+        var engine = NluEngine.LoadOrTrain(DataDir, ModelPath, new RoutingOptions());
+
+        var result = engine.Understand(message);
+
+        result.FaqHits.Should().Contain(h => h.Document.Id == "thi-thu-co-tinh-diem", "the FAQ shares the words");
+        result.Route.Kind.Should().Be(RouteKind.Intent);
+        result.Route.Intent.Should().Be(IntentNames.QuizStart);
+    }
+
+    [Theory]
+    [InlineData("Làm bài thi thử trên chatbot có được tính điểm không?")]
+    [InlineData("thi thu tren chatbot co tinh diem khong")]
+    public void A_message_asking_what_the_faq_asks_gets_the_faq(string message)
+    {
+        var engine = NluEngine.LoadOrTrain(DataDir, ModelPath, new RoutingOptions());
+
+        var result = engine.Understand(message);
+
+        result.Route.Kind.Should().Be(RouteKind.Faq);
+        result.Route.Faq!.Document.Id.Should().Be("thi-thu-co-tinh-diem");
+    }
+
     [Fact]
     public void A_corrupt_model_file_is_replaced_by_training()
     {

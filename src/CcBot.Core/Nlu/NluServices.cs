@@ -20,10 +20,14 @@ public sealed class NluOptions
 
     public double FaqOverrideScore { get; set; } = new RoutingOptions().FaqOverrideScore;
 
+    public double FaqOverrideCoverage { get; set; } = new RoutingOptions().FaqOverrideCoverage;
+
+    public double FaqAskedCoverage { get; set; } = new RoutingOptions().FaqAskedCoverage;
+
     /// <summary>Saved model, relative to the storage data folder; retrained at start-up when the training data changed.</summary>
     public string ModelFile { get; set; } = "nlu-model.bin";
 
-    public RoutingOptions ToRouting() => new() { MinConfidence = MinConfidence, MinMargin = MinMargin, FaqMinScore = FaqMinScore, FaqOverrideScore = FaqOverrideScore };
+    public RoutingOptions ToRouting() => new() { MinConfidence = MinConfidence, MinMargin = MinMargin, FaqMinScore = FaqMinScore, FaqOverrideScore = FaqOverrideScore, FaqOverrideCoverage = FaqOverrideCoverage, FaqAskedCoverage = FaqAskedCoverage };
 }
 
 /// <summary>Holds the current engine; a retrain (help desk "add to FAQ") swaps it atomically.</summary>
@@ -65,7 +69,7 @@ public static class NluServices
     public static IServiceCollection AddCcBotNlu(this IServiceCollection services, IConfiguration configuration, string contentRoot)
     {
         services.AddOptions<NluOptions>().Bind(configuration.GetSection(NluOptions.Section))
-            .Validate(o => o.MinConfidence is >= 0 and <= 1 && o.MinMargin is >= 0 and <= 1 && o.FaqMinScore is >= 0 and <= 1,
+            .Validate(o => o.MinConfidence is >= 0 and <= 1 && o.MinMargin is >= 0 and <= 1 && o.FaqMinScore is >= 0 and <= 1 && o.FaqOverrideCoverage is >= 0 and <= 1 && o.FaqAskedCoverage is >= 0 and <= 1,
                 "Nlu thresholds must be between 0 and 1.")
             .ValidateOnStart();
         services.AddSingleton(sp =>

@@ -88,7 +88,9 @@ public static class NluCommands
             ct.ThrowIfCancellationRequested();
             if (string.IsNullOrWhiteSpace(line)) continue;
             var result = engine.Understand(line);
-            var json = JsonSerializer.Serialize(new PredictLine(line, result.Prediction.Intent, Math.Round(result.Prediction.Confidence, 4), result.Route.ToString()), JsonOptions);
+            var faq = result.FaqHits.Count == 0 ? null : result.FaqHits.MaxBy(h => h.Score);
+            var json = JsonSerializer.Serialize(new PredictLine(line, result.Prediction.Intent, Math.Round(result.Prediction.Confidence, 4), result.Route.ToString(),
+                faq?.Document.Id, faq is null ? null : Math.Round(faq.Score, 3), faq is null ? null : Math.Round(faq.Coverage, 3)), JsonOptions);
             await output.WriteLineAsync(json.AsMemory(), ct).ConfigureAwait(false);
         }
         await output.FlushAsync(ct).ConfigureAwait(false);
@@ -99,5 +101,8 @@ public static class NluCommands
         [property: System.Text.Json.Serialization.JsonPropertyName("text")] string Text,
         [property: System.Text.Json.Serialization.JsonPropertyName("intent")] string Intent,
         [property: System.Text.Json.Serialization.JsonPropertyName("confidence")] double Confidence,
-        [property: System.Text.Json.Serialization.JsonPropertyName("route")] string Route);
+        [property: System.Text.Json.Serialization.JsonPropertyName("route")] string Route,
+        [property: System.Text.Json.Serialization.JsonPropertyName("faq")] string? Faq,
+        [property: System.Text.Json.Serialization.JsonPropertyName("faqScore")] double? FaqScore,
+        [property: System.Text.Json.Serialization.JsonPropertyName("faqCoverage")] double? FaqCoverage);
 }

@@ -13,6 +13,7 @@ public sealed class FaqIndex
     private readonly FaqDocument[] _documents;
     private readonly Dictionary<string, List<(int Doc, double Tf)>> _postings = new(StringComparer.Ordinal);
     private readonly double[] _lengths;
+    private readonly Dictionary<string, double>[] _questionTerms;
     private readonly double _averageLength;
 
     public FaqIndex(IEnumerable<FaqDocument> documents, TextNormalizer? normalizer = null, FaqIndexOptions? options = null)
@@ -38,6 +39,29 @@ public sealed class FaqIndex
             }
         }
         _averageLength = _documents.Length == 0 ? 1 : Math.Max(1e-9, _lengths.Average());
+        _questionTerms = _documents.Select(d => _normalizer.Normalize(d.Question).FoldedTokens
+                .Distinct(StringComparer.Ordinal)
+                .ToDictionary(t => t, t => Idf("f:" + t), StringComparer.Ordinal))
+            .ToArray();
+    }
+
+    private double Idf(string term)
+    {
+        var df = _postings.TryGetValue(term, out var postings) ? postings.Count : 0;
+        return Math.Log(1 + (_documents.Length - df + 0.5) / (df + 0.5));
+    }
+
+    /// <summary>The idf-weighted share of document <paramref name="doc"/>'s question words found in the query.</summary>
+    private double Coverage(int doc, HashSet<string> queryFolded)
+    {
+        var terms = _questionTerms[doc];
+        double total = 0, found = 0;
+        foreach (var (term, idf) in terms)
+        {
+            total += idf;
+            if (queryFolded.Contains(term)) found += idf;
+        }
+        return total <= 0 ? 0 : found / total;
     }
 
     public IReadOnlyList<FaqDocument> Documents => _documents;
@@ -77,9 +101,10 @@ public sealed class FaqIndex
         }
         if (self <= 0) return [];
 
+        var queryFolded = query.FoldedTokens.ToHashSet(StringComparer.Ordinal);
         return Enumerable.Range(0, _documents.Length)
             .Where(d => scores[d] > 0)
-            .Select(d => new FaqHit(_documents[d], Math.Min(1.0, scores[d] / self)))
+            .Select(d => new FaqHit(_documents[d], Math.Min(1.0, scores[d] / self), Coverage(d, queryFolded)))
             .OrderByDescending(h => h.Score)
             .ThenBy(h => h.Document.Id, StringComparer.Ordinal)
             .Take(top)

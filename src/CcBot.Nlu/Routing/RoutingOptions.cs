@@ -27,4 +27,17 @@ public sealed record RoutingOptions
 
     /// <summary>A FAQ hit at least this good wins even over a confident intent (specific answers beat generic dialogs).</summary>
     public double FaqOverrideScore { get; init; } = 0.60;
+
+    /// <summary>
+    /// The share of the FAQ question's words (idf-weighted) a message must contain for the FAQ to win over a confident
+    /// intent: "thi thử" shares two words with "Làm bài thi thử có được tính điểm không?" but asks for a practice quiz.
+    /// </summary>
+    public double FaqOverrideCoverage { get; init; } = 0.5;
+
+    /// <summary>
+    /// A good FAQ match (≥ <see cref="FaqMinScore"/>) containing at least this share of the FAQ question also wins over an
+    /// intent: "thi thu tren chatbot co tinh diem khong" scores low without diacritics but holds 3/4 of the question.
+    /// Commands sharing a FAQ's words cover at most a third of it ("thi thử" 0.15, "làm bài thi thử" 0.32).
+    /// </summary>
+    public double FaqAskedCoverage { get; init; } = 0.75;
 }
