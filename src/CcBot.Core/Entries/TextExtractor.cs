@@ -4,8 +4,9 @@ using DocumentFormat.OpenXml.Packaging;
 namespace CcBot.Core.Entries;
 
 /// <summary>
-/// Text of an entry document for the similarity check: .docx through the Open XML SDK, .txt as UTF-8. PDF text is not extracted
-/// (no PDF package is available): such entries are marked "text not extracted" in the review list.
+/// Text of an entry document for the similarity check: .docx through the Open XML SDK, .pdf through PdfPig (text of every
+/// page, in reading order as the PDF draws it), .txt as UTF-8. A PDF of scanned images has no text: such entries are marked
+/// "text not extracted" in the review list.
 /// </summary>
 public static class TextExtractor
 {
@@ -18,13 +19,28 @@ public static class TextExtractor
             {
                 "txt" => Encoding.UTF8.GetString(content),
                 "docx" => Docx(content),
+                "pdf" => Pdf(content),
                 _ => null,
             };
         }
-        catch (Exception e) when (e is IOException or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or System.Xml.XmlException)
+        catch (Exception e) when (e is IOException or InvalidDataException or DocumentFormat.OpenXml.Packaging.OpenXmlPackageException or System.Xml.XmlException
+                                       or UglyToad.PdfPig.Core.PdfDocumentFormatException or InvalidOperationException or ArgumentException)
         {
             return null;
         }
+    }
+
+    private static string? Pdf(byte[] content)
+    {
+        using var document = UglyToad.PdfPig.PdfDocument.Open(content);
+        var sb = new StringBuilder();
+        foreach (var page in document.GetPages())
+        {
+            sb.AppendLine(UglyToad.PdfPig.DocumentLayoutAnalysis.TextExtractor.ContentOrderTextExtractor.GetText(page));
+        }
+
+        var text = sb.ToString().Trim();
+        return text.Length == 0 ? null : text;
     }
 
     private static string? Docx(byte[] content)

@@ -118,6 +118,39 @@ public sealed class FakeBotApi : IAsyncDisposable
         hold?.TrySetResult();
     }
 
+    /// <summary>Files served by getFile and <c>GET /file/bot{token}/{file_path}</c>, by file_id.</summary>
+    public System.Collections.Concurrent.ConcurrentDictionary<string, (string Path, byte[] Content)> Files { get; } = new(StringComparer.Ordinal);
+
+    private IResult DownloadFile(string token, string path)
+    {
+        if (token != Token)
+        {
+            return Results.StatusCode(401);
+        }
+
+        var file = Files.Values.FirstOrDefault(f => f.Path == path);
+        return file.Content is null ? Results.NotFound() : Results.Bytes(file.Content, "application/octet-stream");
+    }
+
+    /// <summary>A private message carrying a document (as Telegram sends a file), with an optional caption.</summary>
+    public static JsonObject DocumentMessage(long chatId, string fileId, string fileName, string mimeType, long size, string? caption = null)
+    {
+        var message = new JsonObject
+        {
+            ["message_id"] = 1,
+            ["from"] = User(chatId),
+            ["chat"] = PrivateChat(chatId),
+            ["date"] = 1_700_000_000,
+            ["document"] = new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = "u" + fileId, ["file_name"] = fileName, ["mime_type"] = mimeType, ["file_size"] = size },
+        };
+        if (caption is not null)
+        {
+            message["caption"] = caption;
+        }
+
+        return new JsonObject { ["message"] = message };
+    }
+
     public static async Task<FakeBotApi> StartAsync()
     {
         var builder = WebApplication.CreateSlimBuilder();
@@ -126,6 +159,7 @@ public sealed class FakeBotApi : IAsyncDisposable
         var app = builder.Build();
         var fake = new FakeBotApi(app);
         app.MapPost("/bot{token}/{method}", fake.HandleAsync);
+        app.MapGet("/file/bot{token}/{**path}", fake.DownloadFile);
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.First();
         fake.BaseUrl = address;
@@ -332,6 +366,11 @@ public sealed class FakeBotApi : IAsyncDisposable
                 return Ok(true);
             case "getUpdates":
                 return Ok(await GetUpdatesAsync(body, request.HttpContext.RequestAborted));
+            case "getFile":
+                var fileId = body["file_id"]?.GetValue<string>() ?? "";
+                return Files.TryGetValue(fileId, out var file)
+                    ? Ok(new JsonObject { ["file_id"] = fileId, ["file_unique_id"] = "u" + fileId, ["file_size"] = file.Content.Length, ["file_path"] = file.Path })
+                    : Error(400, "Bad Request: invalid file_id");
             case "sendMessage":
             case "editMessageText":
                 var chatId = body["chat_id"]?.GetValue<long>() ?? 0;

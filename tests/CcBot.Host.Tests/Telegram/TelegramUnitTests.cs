@@ -155,8 +155,42 @@ public sealed class TelegramUpdateMapperTests
             },
         };
         var d = TelegramUpdateMapper.Map(doc, null, Bot, DateTimeOffset.UnixEpoch)!;
-        d.Kind.Should().Be(ActivityKind.Unsupported);
+        d.Kind.Should().Be(ActivityKind.Message, "a file is a message with an attachment (a contest entry)");
+        d.Text.Should().BeNull();
         d.Attachments.Should().ContainSingle(x => x.Name == "bai-du-thi.docx" && x.Url == "telegram-file:F1");
+    }
+
+    [Fact]
+    public void Photo_with_a_caption_is_a_message_with_the_caption_as_text_and_a_group_caption_mention_addresses_the_bot()
+    {
+        var photo = new TgUpdate
+        {
+            UpdateId = 8,
+            Message = new TgMessage
+            {
+                MessageId = 6, From = new TgUser { Id = 1, FirstName = "A" }, Chat = new TgChat { Id = 1, Type = "private" },
+                Caption = "ảnh bài dự thi", Photo = [new TgPhotoSize { FileId = "small", FileSize = 1 }, new TgPhotoSize { FileId = "large", FileSize = 9 }],
+            },
+        };
+        var p = TelegramUpdateMapper.Map(photo, null, Bot, DateTimeOffset.UnixEpoch)!;
+        p.Kind.Should().Be(ActivityKind.Message);
+        p.Text.Should().Be("ảnh bài dự thi");
+        p.Attachments.Should().ContainSingle(x => x.Url == "telegram-file:large");
+
+        var caption = "@" + Bot.Username + " bài của tôi";
+        var group = new TgUpdate
+        {
+            UpdateId = 9,
+            Message = new TgMessage
+            {
+                MessageId = 7, From = new TgUser { Id = 2, FirstName = "B" }, Chat = new TgChat { Id = -5, Type = "group" },
+                Caption = caption, CaptionEntities = [new TgMessageEntity { Type = "mention", Offset = 0, Length = Bot.Username!.Length + 1 }],
+                Document = new TgDocument { FileId = "F2", FileName = "bai.pdf", MimeType = "application/pdf", FileSize = 10 },
+            },
+        };
+        var g = TelegramUpdateMapper.Map(group, null, Bot, DateTimeOffset.UnixEpoch)!;
+        g.Text.Should().Be("bài của tôi", "the mention in the caption is stripped");
+        g.Attachments.Should().ContainSingle(x => x.Url == "telegram-file:F2");
     }
 
     [Fact]

@@ -78,10 +78,12 @@ public static class TelegramUpdateMapper
         }
 
         var isGroup = message.Chat.Type is "group" or "supergroup";
-        var text = message.Text;
+        // A document or photo is a message with its file; its caption is its text (a contest entry sent as a file).
+        var text = message.Text ?? message.Caption;
+        var entities = message.Text is not null ? message.Entities : message.CaptionEntities;
         var attachments = Attachments(message);
-        var unsupported = text is null && HasUnreadableContent(message);
-        if (text is null && !unsupported)
+        var unsupported = text is null && attachments.Count == 0 && HasUnreadableContent(message);
+        if (text is null && attachments.Count == 0 && !unsupported)
         {
             return null; // Service messages (members joined, title changed...).
         }
@@ -100,7 +102,7 @@ public static class TelegramUpdateMapper
 
                     addressed = true;
                 }
-                else if (StripMention(text, message.Entities, bot.Username) is { } stripped)
+                else if (StripMention(text, entities, bot.Username) is { } stripped)
                 {
                     text = stripped;
                     addressed = true;
@@ -145,7 +147,7 @@ public static class TelegramUpdateMapper
         IsGroup: chat.Type is "group" or "supergroup");
 
     private static bool HasUnreadableContent(TgMessage m) =>
-        m.Document is not null || m.Photo is not null || m.Sticker is not null || m.Voice is not null || m.Audio is not null
+        m.Sticker is not null || m.Voice is not null || m.Audio is not null
         || m.Video is not null || m.VideoNote is not null || m.Animation is not null || m.Location is not null || m.Venue is not null
         || m.Contact is not null || m.Poll is not null;
 

@@ -79,6 +79,7 @@ public sealed class TgMessage
     public string? Text { get; set; }
     public string? Caption { get; set; }
     public List<TgMessageEntity>? Entities { get; set; }
+    public List<TgMessageEntity>? CaptionEntities { get; set; }
     public TgMessage? ReplyToMessage { get; set; }
     public TgDocument? Document { get; set; }
     public List<TgPhotoSize>? Photo { get; set; }
