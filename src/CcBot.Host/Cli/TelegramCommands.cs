@@ -16,7 +16,36 @@ internal static class TelegramCommands
         var outOption = new Option<string?>("--out") { Description = "Where to write the QR code PNG (default <CONTEST>-telegram.png)." };
         var link = new Command("link", "Print the t.me deep link that opens the bot on a contest, and write its QR code PNG.") { contest, outOption };
         link.SetAction((parse, ct) => LinkAsync(context, parse.GetValue(contest)!, parse.GetValue(outOption), output, ct));
-        return [new Command("telegram", "The Telegram channel.") { link }];
+        var max = new Option<int>("--max") { Description = "How many, newest first (default 50).", DefaultValueFactory = _ => 50 };
+        var dead = new Command("dead-letters", "Updates set aside after they could not be read or stored (raw JSON, error, time).") { max };
+        dead.SetAction((parse, ct) => DeadLettersAsync(context, parse.GetValue(max), output, ct));
+        return [new Command("telegram", "The Telegram channel.") { link, dead }];
+    }
+
+    private static async Task<int> DeadLettersAsync(CliContext context, int max, TextWriter output, CancellationToken ct)
+    {
+        if (max is < 1 or > 10_000)
+        {
+            await Console.Error.WriteLineAsync("--max must be between 1 and 10000.");
+            return 2;
+        }
+
+        using var host = CliRoot.BuildServices(context);
+        var letters = await host.Services.GetRequiredService<TelegramDeadLetterStore>().ListAsync(max, ct);
+        if (letters.Count == 0)
+        {
+            await output.WriteLineAsync("No dead letters: every Telegram update was stored.");
+            return 0;
+        }
+
+        foreach (var l in letters)
+        {
+            await output.WriteLineAsync(string.Create(System.Globalization.CultureInfo.InvariantCulture,
+                $"update {l.UpdateId}  {CcBot.Core.Time.VietnamTime.ToVietnam(l.At):yyyy-MM-dd HH:mm:ss} (Vietnam time)  {l.Attempts} attempt(s)  {l.Error}"));
+            await output.WriteLineAsync("  " + (l.Raw.Length > 500 ? l.Raw[..500] + "…" : l.Raw));
+        }
+
+        return 0;
     }
 
     private static async Task<int> LinkAsync(CliContext context, string contestId, string? outFile, TextWriter output, CancellationToken ct)

@@ -62,19 +62,32 @@ public sealed class TelegramApiClient
         CallAsync("getMe", new TgEmptyRequest(), TelegramJson.Default.TgEmptyRequest, TelegramJson.Default.TgUser, CallTimeout, ct);
 
     /// <summary>Long poll: returns each update as raw JSON (kept in the transcript) with its parsed form.</summary>
-    public async Task<IReadOnlyList<(TgUpdate Update, string Raw)>> GetUpdatesAsync(long? offset, int timeoutSeconds, CancellationToken ct)
+    /// <summary>
+    /// One poll. Each update is read on its own: one that does not match the Bot API types comes back with
+    /// <see cref="TelegramIncoming.Update"/> null and the reason, so the others go on.
+    /// </summary>
+    public async Task<IReadOnlyList<TelegramIncoming>> GetUpdatesAsync(long? offset, int timeoutSeconds, CancellationToken ct)
     {
         var request = new TgGetUpdatesRequest { Offset = offset, Limit = 100, Timeout = timeoutSeconds, AllowedUpdates = AllowedUpdates };
         // The HTTP timeout must exceed the long-poll timeout.
         var elements = await CallAsync("getUpdates", request, TelegramJson.Default.TgGetUpdatesRequest, TelegramJson.Default.ListJsonElement,
             TimeSpan.FromSeconds(timeoutSeconds + 15), ct).ConfigureAwait(false);
-        var updates = new List<(TgUpdate, string)>(elements.Count);
+        var updates = new List<TelegramIncoming>(elements.Count);
         foreach (var e in elements)
         {
-            var u = e.Deserialize(TelegramJson.Default.TgUpdate);
-            if (u is not null)
+            var id = e.ValueKind == System.Text.Json.JsonValueKind.Object && e.TryGetProperty("update_id", out var idElement) && idElement.TryGetInt64(out var n) ? n : (long?)null;
+            if (id is null)
             {
-                updates.Add((u, e.GetRawText()));
+                continue; // Not an update at all: nothing to confirm or answer.
+            }
+
+            try
+            {
+                updates.Add(new TelegramIncoming(id.Value, e.Deserialize(TelegramJson.Default.TgUpdate), e.GetRawText(), null));
+            }
+            catch (System.Text.Json.JsonException ex)
+            {
+                updates.Add(new TelegramIncoming(id.Value, null, e.GetRawText(), "unreadable update: " + ex.Message));
             }
         }
 
@@ -154,3 +167,6 @@ public sealed class TelegramApiClient
         return result.Deserialize(resultType)!;
     }
 }
+
+/// <summary>One update of a poll: parsed, or null with <see cref="ReadError"/> when it does not match the Bot API types.</summary>
+public sealed record TelegramIncoming(long UpdateId, TgUpdate? Update, string Raw, string? ReadError);

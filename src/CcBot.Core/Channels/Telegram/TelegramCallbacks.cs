@@ -4,20 +4,6 @@ using CcBot.Core.Storage;
 
 namespace CcBot.Core.Channels.Telegram;
 
-/// <summary>The Telegram slice's tables: button payloads too long for <c>callback_data</c> (64 bytes).</summary>
-public sealed class TelegramMigrations : IMigrationSource
-{
-    public IEnumerable<Migration> Migrations =>
-    [
-        new("0020_telegram", """
-            CREATE TABLE telegram_callbacks(
-                id INTEGER PRIMARY KEY AUTOINCREMENT,
-                payload TEXT NOT NULL UNIQUE,
-                created_at TEXT NOT NULL);
-            """),
-    ];
-}
-
 /// <summary>Stored button payloads, each with a stable id (the same payload always gets the same id).</summary>
 public interface ITelegramCallbackStore
 {

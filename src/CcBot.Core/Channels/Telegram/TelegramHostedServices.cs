@@ -57,14 +57,48 @@ public sealed class TelegramStartup(
 /// <summary>
 /// Long polling: getUpdates → store every update of the batch through the inbox → only then confirm them with the
 /// next offset. A crash in between makes Telegram re-deliver; the inbox de-duplicates by update_id.
+/// An update that cannot be read or stored is polled again (with backoff) up to <c>Telegram:MaxUpdateAttempts</c> times,
+/// then stored as a dead letter and confirmed, so one bad update never holds back the participants behind it.
 /// </summary>
 public sealed class TelegramPoller(
     TelegramApiClient api,
     TelegramUpdateProcessor processor,
+    TelegramDeadLetterStore deadLetters,
     IOptions<TelegramOptions> options,
     TimeProvider clock,
     ILogger<TelegramPoller> logger) : BackgroundService
 {
+    private readonly Dictionary<long, int> _attempts = [];
+
+    /// <summary>The offset that confirms what is stored or set aside: past the batch, or the first update still to retry.</summary>
+    private async Task<long> ConfirmAsync(IReadOnlyList<TelegramIncoming> batch, IReadOnlyList<(TelegramIncoming Incoming, string Error)> failures, CancellationToken ct)
+    {
+        var retry = new List<long>();
+        foreach (var (incoming, error) in failures)
+        {
+            var attempts = _attempts[incoming.UpdateId] = _attempts.GetValueOrDefault(incoming.UpdateId) + 1;
+            if (attempts < options.Value.MaxUpdateAttempts)
+            {
+                retry.Add(incoming.UpdateId);
+                continue;
+            }
+
+            // Stored before it is confirmed: if this fails too, the update stays at Telegram and comes again.
+            await deadLetters.AddAsync(incoming.UpdateId, incoming.Raw, error, attempts, clock.GetUtcNow(), ct).ConfigureAwait(false);
+            _attempts.Remove(incoming.UpdateId);
+            logger.LogError("Telegram update {Id} set aside as a dead letter after {Attempts} attempts: {Error}", incoming.UpdateId, attempts, error);
+        }
+
+        var next = batch.Max(u => u.UpdateId) + 1;
+        if (retry.Count == 0)
+        {
+            _attempts.Clear();
+            return next;
+        }
+
+        return retry.Min();
+    }
+
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
     {
         long? offset = null;
@@ -78,8 +112,12 @@ public sealed class TelegramPoller(
                 var batch = await api.GetUpdatesAsync(offset, timeout, stoppingToken).ConfigureAwait(false);
                 if (batch.Count > 0)
                 {
-                    await processor.ProcessBatchAsync(batch, gate, stoppingToken).ConfigureAwait(false);
-                    offset = batch.Max(u => u.Update.UpdateId) + 1;
+                    var failures = await processor.ProcessBatchAsync(batch, gate, stoppingToken).ConfigureAwait(false);
+                    offset = await ConfirmAsync(batch, failures, stoppingToken).ConfigureAwait(false);
+                    if (failures.Count > 0 && _attempts.Count > 0)
+                    {
+                        throw new TelegramUpdatesFailedException(failures.Count);
+                    }
                 }
 
                 backoff = TimeSpan.FromSeconds(1);
@@ -91,7 +129,14 @@ public sealed class TelegramPoller(
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 var wait = ex is TelegramApiException { RetryAfter: { } ra } ? ra : backoff;
-                logger.LogWarning(ex, "Telegram getUpdates failed; retrying in {Seconds} s", wait.TotalSeconds);
+                if (ex is TelegramUpdatesFailedException)
+                {
+                    logger.LogWarning("{Message}; polling again in {Seconds} s", ex.Message, wait.TotalSeconds);
+                }
+                else
+                {
+                    logger.LogWarning(ex, "Telegram getUpdates failed; retrying in {Seconds} s", wait.TotalSeconds);
+                }
                 try
                 {
                     await Task.Delay(wait, clock, stoppingToken).ConfigureAwait(false);
@@ -106,3 +151,6 @@ public sealed class TelegramPoller(
         }
     }
 }
+
+/// <summary>Some updates of a poll could not be stored: the poller backs off before it polls them again.</summary>
+internal sealed class TelegramUpdatesFailedException(int count) : Exception($"{count} Telegram update(s) could not be stored");

@@ -40,6 +40,9 @@ public sealed partial class TelegramOptions
     /// <summary>Polling: updates stored but not yet handled before the poller waits (the rest stays queued at Telegram).</summary>
     public int MaxPendingTurns { get; set; } = 1000;
 
+    /// <summary>Polling: how many polls one update may fail to be read or stored before it is set aside as a dead letter.</summary>
+    public int MaxUpdateAttempts { get; set; } = 3;
+
     public bool Enabled => !string.IsNullOrWhiteSpace(BotToken);
 
     public bool IsWebhook => string.Equals(Mode, "webhook", StringComparison.OrdinalIgnoreCase);
@@ -99,6 +102,11 @@ public sealed partial class TelegramOptions
         if (MaxSendAttempts is < 1 or > 10)
         {
             errors.Add("Telegram:MaxSendAttempts must be between 1 and 10.");
+        }
+
+        if (MaxUpdateAttempts is < 1 or > 100)
+        {
+            errors.Add("Telegram:MaxUpdateAttempts must be between 1 and 100.");
         }
 
         if (MaxPendingTurns is < 1 or > 1_000_000)

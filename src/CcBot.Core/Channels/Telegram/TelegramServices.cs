@@ -30,6 +30,8 @@ public static class TelegramServices
         // The schema is the same whether or not the channel is on, so `db migrate` and `db copy` see every table.
         services.AddSingleton<IMigrationSource, TelegramMigrations>();
         services.AddSingleton<IPostgresMigrationSource, PostgresTelegramMigrations>();
+        services.AddSqlConnections();
+        services.AddSingleton<TelegramDeadLetterStore>();
 
         var enabled = !string.IsNullOrWhiteSpace(section["BotToken"]);
         if (!enabled)
@@ -76,7 +78,7 @@ public static class TelegramServices
     /// Any non-2xx makes Telegram re-send; the inbox de-duplicates by update_id.
     /// </summary>
     private static async Task<IResult> ReceiveAsync(HttpRequest request, IOptions<TelegramOptions> options, TelegramUpdateProcessor processor,
-        ILoggerFactory loggers, CancellationToken ct)
+        TelegramDeadLetterStore deadLetters, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         var expected = Encoding.UTF8.GetBytes(options.Value.SecretToken ?? "");
         var given = Encoding.UTF8.GetBytes(request.Headers[SecretHeader].ToString());
@@ -87,15 +89,27 @@ public static class TelegramServices
 
         TgUpdate? update;
         string raw;
+        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
+        {
+            raw = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+        }
+
         try
         {
-            using var reader = new StreamReader(request.Body, Encoding.UTF8);
-            raw = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
             update = JsonSerializer.Deserialize(raw, TelegramJson.Default.TgUpdate);
         }
-        catch (JsonException)
+        catch (JsonException ex)
         {
-            return Results.BadRequest();
+            // An update Telegram sent that does not match the Bot API types: set aside and confirmed (a non-2xx would
+            // make Telegram send it again and again, ahead of the updates behind it). A body that is not an update at all: 400.
+            if (UpdateIdOf(raw) is not { } id)
+            {
+                return Results.BadRequest();
+            }
+
+            await deadLetters.AddAsync(id, raw, "unreadable update: " + ex.Message, 1, clock.GetUtcNow(), ct).ConfigureAwait(false);
+            loggers.CreateLogger(typeof(TelegramServices)).LogError("Telegram update {Id} set aside as a dead letter: {Error}", id, ex.Message);
+            return Results.Ok();
         }
 
         if (update is null || update.UpdateId <= 0)
@@ -114,6 +128,21 @@ public static class TelegramServices
         }
 
         return Results.Ok();
+    }
+
+    private static long? UpdateIdOf(string raw)
+    {
+        try
+        {
+            using var doc = JsonDocument.Parse(raw);
+            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("update_id", out var id) && id.TryGetInt64(out var n) && n > 0
+                ? n
+                : null;
+        }
+        catch (JsonException)
+        {
+            return null;
+        }
     }
 
     /// <summary>Reports every configuration problem with its setting name.</summary>

@@ -62,20 +62,36 @@ public sealed class TelegramUpdateProcessor(
     /// <summary>
     /// Stores a batch: conversations in parallel, each conversation's updates in order. <paramref name="gate"/>
     /// bounds the turns stored but not yet handled (back-pressure: the backlog stays at Telegram, not in memory).
+    /// Returns the updates that could not be read or stored, with the reason; a conversation's later updates wait
+    /// behind its first failure (they come again with the next poll), other conversations go on.
     /// </summary>
-    public Task ProcessBatchAsync(IReadOnlyList<(TgUpdate Update, string Raw)> batch, SemaphoreSlim gate, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(TelegramIncoming Incoming, string Error)>> ProcessBatchAsync(IReadOnlyList<TelegramIncoming> batch, SemaphoreSlim gate, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
         ArgumentNullException.ThrowIfNull(gate);
-        var lanes = batch.GroupBy(u => ChatOf(u.Update)).Select(async lane =>
+        var failures = new System.Collections.Concurrent.ConcurrentBag<(TelegramIncoming, string)>();
+        var lanes = batch.GroupBy(u => u.Update is null ? -u.UpdateId : ChatOf(u.Update)).Select(async lane =>
         {
-            foreach (var (update, raw) in lane)
+            foreach (var incoming in lane)
             {
+                if (incoming.Update is null)
+                {
+                    failures.Add((incoming, incoming.ReadError ?? "unreadable update"));
+                    return;
+                }
+
                 await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
                 Task handled;
                 try
                 {
-                    handled = await ProcessAsync(update, raw, cancellationToken).ConfigureAwait(false);
+                    handled = await ProcessAsync(incoming.Update, incoming.Raw, cancellationToken).ConfigureAwait(false);
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+                {
+                    gate.Release();
+                    logger.LogWarning(ex, "Telegram update {Id} could not be stored", incoming.UpdateId);
+                    failures.Add((incoming, ex.GetType().Name + ": " + ex.Message));
+                    return;
                 }
                 catch
                 {
@@ -87,7 +103,8 @@ public sealed class TelegramUpdateProcessor(
                     TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
             }
         });
-        return Task.WhenAll(lanes);
+        await Task.WhenAll(lanes).ConfigureAwait(false);
+        return [.. failures];
     }
 
     private static long ChatOf(TgUpdate u) =>

@@ -1,0 +1,40 @@
+using System.Data.Common;
+using CcBot.Core.Storage.Postgres;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace CcBot.Core.Storage;
+
+/// <summary>
+/// Opens a connection to the database the host runs on, for stores written once with Dapper: their SQL is the part SQLite and
+/// PostgreSQL share (named <c>@parameters</c>, <c>LIMIT</c>, <c>ON CONFLICT ... DO NOTHING</c>, times as Unix milliseconds).
+/// </summary>
+public interface ISqlConnections
+{
+    ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+}
+
+public static class SqlConnections
+{
+    /// <summary>Registers <see cref="ISqlConnections"/> for the configured provider (once).</summary>
+    public static IServiceCollection AddSqlConnections(this IServiceCollection services)
+    {
+        if (services.All(d => d.ServiceType != typeof(ISqlConnections)))
+        {
+            services.AddSingleton<ISqlConnections>(sp => sp.UsesPostgres()
+                ? new Postgres(sp.GetRequiredService<PostgresDatabase>())
+                : new Sqlite(sp.GetRequiredService<SqliteDatabase>()));
+        }
+
+        return services;
+    }
+
+    private sealed class Sqlite(SqliteDatabase db) : ISqlConnections
+    {
+        public ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<DbConnection>(db.OpenConnection());
+    }
+
+    private sealed class Postgres(PostgresDatabase db) : ISqlConnections
+    {
+        public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) => await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+    }
+}
