@@ -79,9 +79,13 @@ public static class CliRoot
     }
 
     /// <param name="overrides">Configuration that wins over appsettings and the environment (tests point it at their own database).</param>
-    public static async Task<int> RunAsync(string[] args, TextReader? input = null, TextWriter? output = null, IReadOnlyDictionary<string, string?>? overrides = null)
+    /// <param name="terminal">Keys of an interactive terminal (tests give their own); by default the console's, when input is not redirected.</param>
+    public static async Task<int> RunAsync(string[] args, TextReader? input = null, TextWriter? output = null, IReadOnlyDictionary<string, string?>? overrides = null,
+        IKeySource? terminal = null)
     {
-        var context = new CliContext(input ?? Console.In, output ?? Console.Out, overrides ?? new Dictionary<string, string?>());
+        // The real terminal (keys read without echo) only when the verb reads the process's own, unredirected input.
+        terminal ??= input is null && !Console.IsInputRedirected ? new ConsoleKeys() : null;
+        var context = new CliContext(input ?? Console.In, output ?? Console.Out, overrides ?? new Dictionary<string, string?>(), terminal);
         var root = new RootCommand("CcBot: trợ lý hỏi đáp cuộc thi CCHC. Without a verb the web host starts (http://localhost:5080).");
         root.Subcommands.Add(ChatCommand.Create(context));
         foreach (var command in ExtraCommands.Create(context))
@@ -109,5 +113,5 @@ public static class CliRoot
     }
 }
 
-/// <summary>What every verb gets: its streams and configuration overrides.</summary>
-public sealed record CliContext(TextReader Input, TextWriter Output, IReadOnlyDictionary<string, string?> Overrides);
+/// <summary>What every verb gets: its streams, configuration overrides, and the terminal's keys when input is a terminal.</summary>
+public sealed record CliContext(TextReader Input, TextWriter Output, IReadOnlyDictionary<string, string?> Overrides, IKeySource? Terminal = null);

@@ -206,12 +206,48 @@ public sealed class HelpDeskFlowTests : IAsyncLifetime
             ["Content:Root"] = RepoPaths.Root,
         };
         var output = new StringWriter();
-        (await Cli.CliRoot.RunAsync(["users", "add", "root", "--role", "admin"], new StringReader(string.Empty), output, overrides)).Should().Be(2);
+        (await Cli.CliRoot.RunAsync(["users", "add", "root", "--role", "admin", "--password-stdin"], new StringReader(string.Empty), output, overrides)).Should().Be(2);
+        (await Cli.CliRoot.RunAsync(["users", "add", "piped", "--role", "admin"], new StringReader("a-long-secret-9\n"), output, overrides)).Should().Be(2,
+            "input that is not a terminal is read only with --password-stdin");
+        (await Cli.CliRoot.RunAsync(["users", "add", "argv", "--role", "admin", "--password", "a-long-secret-8"], new StringReader(string.Empty), output, overrides)).Should().Be(2,
+            "a password is refused as an argument");
         (await Cli.CliRoot.RunAsync(["users", "add", "root", "--role", "admin", "--password-stdin"], new StringReader("a-long-secret-1\n"), output, overrides)).Should().Be(0);
-        (await Cli.CliRoot.RunAsync(["users", "add", "weak", "--role", "helpdesk"], new StringReader("short\n"), output, overrides)).Should().Be(2);
+        (await Cli.CliRoot.RunAsync(["users", "add", "weak", "--role", "helpdesk", "--password-stdin"], new StringReader("short\n"), output, overrides)).Should().Be(2);
+
+        // At a terminal: typed twice, never echoed; Backspace erases.
+        var typed = new StringWriter();
+        var keys = new ScriptedKeys("a-long-secretX\b-2\n" + "a-long-secret-2\n");
+        (await Cli.CliRoot.RunAsync(["users", "add", "typist", "--role", "helpdesk"], new StringReader(string.Empty), typed, overrides, keys)).Should().Be(0);
+        typed.ToString().Should().Contain("Password: ").And.Contain("Password again: ").And.NotContain("secret");
+        var mismatch = new ScriptedKeys("a-long-secret-3\n" + "a-long-secret-4\n");
+        (await Cli.CliRoot.RunAsync(["users", "add", "twice", "--role", "helpdesk"], new StringReader(string.Empty), new StringWriter(), overrides, mismatch)).Should().Be(2);
 
         using var client = ConsoleClient.Anonymous(_host);
         (await client.LoginAsync("root", "a-long-secret-1")).StatusCode.Should().Be(HttpStatusCode.Redirect);
         (await client.Http.GetAsync("console/admin/users")).StatusCode.Should().Be(HttpStatusCode.OK);
+        using var typist = ConsoleClient.Anonymous(_host);
+        (await typist.LoginAsync("typist", "a-long-secret-2")).StatusCode.Should().Be(HttpStatusCode.Redirect);
+        foreach (var refused in new[] { "piped", "argv", "weak", "twice" })
+        {
+            using var nobody = ConsoleClient.Anonymous(_host);
+            (await nobody.LoginAsync(refused, "a-long-secret-9")).StatusCode.Should().NotBe(HttpStatusCode.Redirect, $"no account '{refused}' was created");
+        }
+    }
+
+    /// <summary>Keys as a terminal gives them: '\n' is Enter, '\b' is Backspace.</summary>
+    private sealed class ScriptedKeys(string keys) : Cli.IKeySource
+    {
+        private int _next;
+
+        public ConsoleKeyInfo ReadKey()
+        {
+            var c = keys[_next++];
+            return c switch
+            {
+                '\n' => new ConsoleKeyInfo('\r', ConsoleKey.Enter, false, false, false),
+                '\b' => new ConsoleKeyInfo('\b', ConsoleKey.Backspace, false, false, false),
+                _ => new ConsoleKeyInfo(c, ConsoleKey.A, false, false, false),
+            };
+        }
     }
 }
