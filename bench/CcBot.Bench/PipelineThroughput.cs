@@ -48,7 +48,7 @@ public static class PipelineThroughput
 
         await using var provider = services.BuildServiceProvider();
         var inbox = provider.GetRequiredService<IInbox>();
-        _ = provider.GetRequiredService<NluEngineHolder>().Current;
+        await provider.GetRequiredService<NluEngineLoader>().LoadAsync(default);
 
         // Warm-up (JIT, model, first writes) outside the measurement.
         await RunLoadAsync(inbox, 2_000, 100, "warm");
@@ -116,7 +116,7 @@ public static class PipelineThroughput
     {
         await using var provider = BotServices("NORMAL").BuildServiceProvider();
         var handler = provider.GetRequiredService<ITurnHandler>();
-        _ = provider.GetRequiredService<NluEngineHolder>().Current;
+        await provider.GetRequiredService<NluEngineLoader>().LoadAsync(default);
         var reference = new ConversationReference("bench", "c", "u", "Người thử");
         foreach (var (text, value) in Texts.Select(t => (t, (string?)null)).Concat(Buttons.Select(b => ((string?)null, (string?)b)).Select(x => (x.Item1!, x.Item2))))
         {

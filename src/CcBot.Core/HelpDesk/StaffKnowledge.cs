@@ -41,7 +41,12 @@ public sealed class StaffKnowledge(IHelpDeskStore store, NluEngineHolder nlu)
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            await ApplyNewAsync(nlu.Current, faq, examples, cancellationToken).ConfigureAwait(false);
+            if (nlu.Loaded is not { } engine)
+            {
+                return; // Stored already: loading the engine reads every stored entry.
+            }
+
+            await ApplyNewAsync(engine, faq, examples, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -63,7 +68,11 @@ public sealed class StaffKnowledge(IHelpDeskStore store, NluEngineHolder nlu)
         await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         try
         {
-            var engine = nlu.Current;
+            if (nlu.Loaded is not { } engine)
+            {
+                return false;
+            }
+
             var faq = store.ReadFaq();
             var examples = store.ReadExamples();
             lock (_lock)

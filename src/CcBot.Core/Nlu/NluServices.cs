@@ -2,6 +2,7 @@ using CcBot.Core.Storage;
 using CcBot.Nlu;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Hosting;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 
@@ -27,26 +28,151 @@ public sealed class NluOptions
     /// <summary>Saved model, relative to the storage data folder; retrained at start-up when the training data changed.</summary>
     public string ModelFile { get; set; } = "nlu-model.bin";
 
+    /// <summary>When loading the model failed at start, how long until it is tried again (meanwhile: keyword fallback).</summary>
+    public int RetrySeconds { get; set; } = 60;
+
     public RoutingOptions ToRouting() => new() { MinConfidence = MinConfidence, MinMargin = MinMargin, FaqMinScore = FaqMinScore, FaqOverrideScore = FaqOverrideScore, FaqOverrideCoverage = FaqOverrideCoverage, FaqAskedCoverage = FaqAskedCoverage };
 }
 
-/// <summary>Holds the current engine; a retrain (help desk "add to FAQ") swaps it atomically.</summary>
-public sealed class NluEngineHolder(Func<NluEngine> load)
+/// <summary>
+/// Holds the current engine: empty until <see cref="NluEngineLoader"/> has loaded or trained it at start; a retrain
+/// (help desk "add to FAQ") swaps it atomically.
+/// </summary>
+public sealed class NluEngineHolder
 {
-    private readonly Lazy<NluEngine> _initial = new(load);
-    private NluEngine? _replaced;
+    private NluEngine? _engine;
 
-    public NluEngine Current => Volatile.Read(ref _replaced) ?? _initial.Value;
+    public NluEngineHolder()
+    {
+    }
 
-    public void Replace(NluEngine engine) => Volatile.Write(ref _replaced, engine);
+    public NluEngineHolder(NluEngine engine) => _engine = engine;
+
+    /// <summary>The engine, or null while it is not loaded (the bot then understands by keywords).</summary>
+    public NluEngine? Loaded => Volatile.Read(ref _engine);
+
+    /// <summary>The engine; throws while it is not loaded (for staff actions that need it).</summary>
+    public NluEngine Current => Loaded ?? throw new InvalidOperationException("Bộ phân loại ý định chưa tải xong (xem nhật ký máy chủ); hãy thử lại sau ít phút.");
+
+    public void Replace(NluEngine engine) => Volatile.Write(ref _engine, engine);
 }
 
-/// <summary>The router's free-text understanding over the NLU library.</summary>
-public sealed class NluLanguageUnderstanding(NluEngineHolder holder, IOptions<NluOptions> options) : ILanguageUnderstanding
+/// <summary>Loads the saved model (or trains it when the training data changed) into the holder, one attempt at a time.</summary>
+public sealed class NluEngineLoader(
+    ContentPaths paths,
+    IOptions<StorageOptions> storage,
+    IOptions<NluOptions> options,
+    NluEngineHolder holder,
+    IServiceProvider services,
+    ILogger<NluEngineLoader> logger,
+    string contentRoot)
+{
+    private readonly SemaphoreSlim _gate = new(1, 1);
+
+    /// <summary>True when the engine is loaded (now or before); false when this attempt failed (logged).</summary>
+    public async Task<bool> LoadAsync(CancellationToken cancellationToken)
+    {
+        await _gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+        try
+        {
+            if (holder.Loaded is not null)
+            {
+                return true;
+            }
+
+            var engine = await Task.Run(Load, cancellationToken).ConfigureAwait(false);
+            holder.Replace(engine);
+            return true;
+        }
+        catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
+        {
+            logger.LogError(ex, "The NLU model could not be loaded or trained; the bot answers by keywords until it loads (tried again in {Seconds} s)",
+                options.Value.RetrySeconds);
+            return false;
+        }
+        finally
+        {
+            _gate.Release();
+        }
+    }
+
+    private NluEngine Load()
+    {
+        var o = options.Value;
+        var modelPath = Path.Combine(Path.GetFullPath(storage.Value.DataFolder, contentRoot), o.ModelFile);
+        Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
+        var started = System.Diagnostics.Stopwatch.GetTimestamp();
+        var engine = NluEngine.LoadOrTrain(paths.Data, modelPath, o.ToRouting());
+        if (services.GetService(typeof(HelpDesk.StaffKnowledge)) is HelpDesk.StaffKnowledge staffKnowledge)
+        {
+            engine = staffKnowledge.LoadInto(engine);
+        }
+
+        logger.LogInformation(
+            "NLU model {How} in {Ms:0} ms ({Examples} examples, {Faq} FAQ entries)",
+            engine.TrainedAtStartup ? "trained" : "loaded",
+            System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
+            engine.Examples.Count,
+            engine.Faq.Documents.Count);
+        return engine;
+    }
+}
+
+/// <summary>
+/// Loads the model at start (the host serves once it is loaded); when that fails the host starts anyway, the bot
+/// answers by keywords, and loading is tried again every <c>Nlu:RetrySeconds</c> until it succeeds.
+/// </summary>
+public sealed class NluStartup(NluEngineLoader loader, IOptions<NluOptions> options, TimeProvider clock) : IHostedService, IDisposable
+{
+    private readonly CancellationTokenSource _stopping = new();
+    private Task _retry = Task.CompletedTask;
+
+    public async Task StartAsync(CancellationToken cancellationToken)
+    {
+        if (!await loader.LoadAsync(cancellationToken).ConfigureAwait(false))
+        {
+            _retry = RetryAsync(_stopping.Token);
+        }
+    }
+
+    private async Task RetryAsync(CancellationToken ct)
+    {
+        using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RetrySeconds), clock);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(ct).ConfigureAwait(false))
+            {
+                if (await loader.LoadAsync(ct).ConfigureAwait(false))
+                {
+                    return;
+                }
+            }
+        }
+        catch (OperationCanceledException) when (ct.IsCancellationRequested)
+        {
+        }
+    }
+
+    public async Task StopAsync(CancellationToken cancellationToken)
+    {
+        await _stopping.CancelAsync().ConfigureAwait(false);
+        await _retry.ConfigureAwait(false);
+    }
+
+    public void Dispose() => _stopping.Dispose();
+}
+
+/// <summary>The router's free-text understanding over the NLU library; keywords while the model is not loaded.</summary>
+public sealed class NluLanguageUnderstanding(NluEngineHolder holder, KeywordUnderstanding keywords, IOptions<NluOptions> options) : ILanguageUnderstanding
 {
     public Understanding Understand(string text, bool namesContest = false)
     {
-        var result = holder.Current.Understand(text);
+        if (holder.Loaded is not { } engine)
+        {
+            return keywords.Understand(text);
+        }
+
+        var result = engine.Understand(text);
         var p = result.Prediction;
         if (namesContest && result.Route.Kind == RouteKind.Unsure && p.Intent != IntentNames.OutOfScope && p.Confidence >= options.Value.MinConfidence)
         {
@@ -71,32 +197,12 @@ public static class NluServices
         services.AddOptions<NluOptions>().Bind(configuration.GetSection(NluOptions.Section))
             .Validate(o => o.MinConfidence is >= 0 and <= 1 && o.MinMargin is >= 0 and <= 1 && o.FaqMinScore is >= 0 and <= 1 && o.FaqOverrideCoverage is >= 0 and <= 1 && o.FaqAskedCoverage is >= 0 and <= 1,
                 "Nlu thresholds must be between 0 and 1.")
+            .Validate(o => o.RetrySeconds is >= 1 and <= 86_400, "Nlu:RetrySeconds must be between 1 and 86400.")
             .ValidateOnStart();
-        services.AddSingleton(sp =>
-        {
-            var paths = sp.GetRequiredService<ContentPaths>();
-            var storage = sp.GetRequiredService<IOptions<StorageOptions>>().Value;
-            var options = sp.GetRequiredService<IOptions<NluOptions>>().Value;
-            var logger = sp.GetRequiredService<ILogger<NluEngineHolder>>();
-            var modelPath = Path.Combine(Path.GetFullPath(storage.DataFolder, contentRoot), options.ModelFile);
-            return new NluEngineHolder(() =>
-            {
-                Directory.CreateDirectory(Path.GetDirectoryName(modelPath)!);
-                var started = System.Diagnostics.Stopwatch.GetTimestamp();
-                var engine = NluEngine.LoadOrTrain(paths.Data, modelPath, options.ToRouting());
-                if (sp.GetService<HelpDesk.StaffKnowledge>() is { } staffKnowledge)
-                {
-                    engine = staffKnowledge.LoadInto(engine);
-                }
-                logger.LogInformation(
-                    "NLU model {How} in {Ms:0} ms ({Examples} examples, {Faq} FAQ entries)",
-                    engine.TrainedAtStartup ? "trained" : "loaded",
-                    System.Diagnostics.Stopwatch.GetElapsedTime(started).TotalMilliseconds,
-                    engine.Examples.Count,
-                    engine.Faq.Documents.Count);
-                return engine;
-            });
-        });
+        services.AddSingleton<NluEngineHolder>();
+        services.AddSingleton(sp => ActivatorUtilities.CreateInstance<NluEngineLoader>(sp, contentRoot));
+        services.AddHostedService<NluStartup>();
+        services.AddSingleton<KeywordUnderstanding>();
         services.AddSingleton<ILanguageUnderstanding, NluLanguageUnderstanding>();
         return services;
     }

@@ -18,6 +18,8 @@ internal static class ChatCommand
             var userId = parse.GetValue(user) is { Length: > 0 } u ? u : Environment.UserName;
             var console = new ConsoleRenderer(context.Output);
             using var host = CliRoot.BuildServices(context, s => s.AddSingleton<IChannelSender>(console));
+            // The web host loads the classifier at start; the terminal chat loads it here (keywords if that fails).
+            await host.Services.GetRequiredService<CcBot.Core.Nlu.NluEngineLoader>().LoadAsync(ct);
             var session = new ConsoleChatSession(host.Services.GetRequiredService<IInbox>(), host.Services.GetRequiredService<TimeProvider>(), console, userId);
             return await session.RunAsync(context.Input, ct);
         });

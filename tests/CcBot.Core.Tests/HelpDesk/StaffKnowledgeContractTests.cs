@@ -20,13 +20,29 @@ public abstract class StaffKnowledgeContractTests(string provider) : InstanceCon
     protected override void Register(IServiceCollection services, IConfiguration configuration)
     {
         services.AddCcBotHelpDesk();
-        // As NluServices builds it: the base engine, then the staff knowledge stored so far.
-        services.AddSingleton(sp => new NluEngineHolder(() =>
-            sp.GetRequiredService<StaffKnowledge>().LoadInto(NluEngine.Create(Base.Value.Model, [], new RoutingOptions(), Base.Value.Examples))));
+        services.AddSingleton<NluEngineHolder>();
     }
 
-    protected static (IHelpDeskStore Store, StaffKnowledge Knowledge, NluEngineHolder Nlu) Parts(IServiceProvider instance) =>
-        (instance.GetRequiredService<IHelpDeskStore>(), instance.GetRequiredService<StaffKnowledge>(), instance.GetRequiredService<NluEngineHolder>());
+    protected static (IHelpDeskStore Store, StaffKnowledge Knowledge, LoadingEngine Nlu) Parts(IServiceProvider instance) =>
+        (instance.GetRequiredService<IHelpDeskStore>(), instance.GetRequiredService<StaffKnowledge>(),
+            new LoadingEngine(instance.GetRequiredService<NluEngineHolder>(), instance.GetRequiredService<StaffKnowledge>()));
+
+    /// <summary>The instance's engine, loaded at first use as NluEngineLoader loads it: the base engine, then the staff knowledge stored so far.</summary>
+    protected sealed class LoadingEngine(NluEngineHolder holder, StaffKnowledge knowledge)
+    {
+        public NluEngine Current
+        {
+            get
+            {
+                if (holder.Loaded is null)
+                {
+                    holder.Replace(knowledge.LoadInto(NluEngine.Create(Base.Value.Model, [], new RoutingOptions(), Base.Value.Examples)));
+                }
+
+                return holder.Current;
+            }
+        }
+    }
 
     [Fact]
     public async Task Stored_knowledge_is_loaded_once_and_new_entries_are_applied_once()

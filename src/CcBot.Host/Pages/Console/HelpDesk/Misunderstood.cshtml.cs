@@ -33,7 +33,12 @@ public sealed class MisunderstoodModel(HelpDeskService helpDesk, NluEngineHolder
             TempData.Keep(); // a live refresh must not consume the notice the next navigation shows
         }
 
-        var engine = nlu.Current;
+        if (nlu.Loaded is not { } engine)
+        {
+            Message ??= "Bộ phân loại ý định chưa tải xong (xem nhật ký máy chủ): chưa nhóm được tin nhắn, hãy tải lại trang sau ít phút.";
+            return;
+        }
+
         Groups = MisunderstoodGrouping.Group(await helpDesk.Store.ListMisunderstoodAsync(500, cancellationToken), engine);
         FaqDocuments = engine.Faq.Documents.OrderBy(d => d.Question, StringComparer.Ordinal).ToList();
     }
