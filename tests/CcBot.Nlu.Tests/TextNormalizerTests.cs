@@ -101,6 +101,18 @@ public sealed class TextNormalizerTests
         DiacriticFolder.Fold("ĐƯỢC").Should().Be("DUOC");
     }
 
+    [Theory]
+    [InlineData("Đ/c Vũ Thị Thu Hương — KHÁNH HOÀ", "d c vu thi thu huong khanh hoa")]
+    [InlineData("  Hủy!! ", "huy")]
+    [InlineData("Sở Tư pháp,   tỉnh Hải Dương", "so tu phap tinh hai duong")]
+    [InlineData("", "")]
+    [InlineData("—…", "")]
+    public void Folding_for_matching_lowers_removes_marks_and_keeps_single_spaces(string text, string expected)
+    {
+        DiacriticFolder.FoldForMatching(text).Should().Be(expected);
+        DiacriticFolder.FoldForMatching(text.Normalize(System.Text.NormalizationForm.FormD)).Should().Be(expected, "NFD input folds the same");
+    }
+
     [Fact]
     public void Huge_input_does_not_blow_up()
     {

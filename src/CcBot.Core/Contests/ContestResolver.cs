@@ -12,9 +12,9 @@ public sealed class ContestResolver
     {
         _entries = contests
             .Select(c => (c, c.Id,
-                c.Places.Select(TextFolding.Fold)
-                    .Append(TextFolding.Fold(c.ShortName))
-                    .Append(TextFolding.Fold(c.Id))
+                c.Places.Select(CcBot.Nlu.DiacriticFolder.FoldForMatching)
+                    .Append(CcBot.Nlu.DiacriticFolder.FoldForMatching(c.ShortName))
+                    .Append(CcBot.Nlu.DiacriticFolder.FoldForMatching(c.Id))
                     .Where(p => p.Length > 0)
                     .Distinct()
                     .ToArray()))
@@ -50,7 +50,7 @@ public sealed class ContestResolver
             }
         }
 
-        var folded = " " + TextFolding.Fold(raw) + " ";
+        var folded = " " + CcBot.Nlu.DiacriticFolder.FoldForMatching(raw) + " ";
         var matches = _entries
             .Where(e => e.Phrases.Any(p => folded.Contains(" " + p + " ", StringComparison.Ordinal)))
             .Select(e => e.Contest)

@@ -660,7 +660,7 @@ public static partial class NoticeIngestor
         return prefix + "-" + number.Split('/')[0];
     }
 
-    internal static string Slug(string text) => TextFolding.Fold(text).Replace(' ', '-') is { Length: > 0 } s ? s : "notice";
+    internal static string Slug(string text) => CcBot.Nlu.DiacriticFolder.FoldForMatching(text).Replace(' ', '-') is { Length: > 0 } s ? s : "notice";
 
     private static string Canonical(string url) =>
         url.ToLowerInvariant().Replace("https://", "", StringComparison.Ordinal).Replace("http://", "", StringComparison.Ordinal).Replace("www.", "", StringComparison.Ordinal).TrimEnd('/');

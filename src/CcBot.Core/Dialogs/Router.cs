@@ -4,6 +4,7 @@ using CcBot.Core.Activities;
 using CcBot.Core.Nlu;
 using CcBot.Core.Pipeline;
 using CcBot.Core.Text;
+using CcBot.Nlu;
 
 namespace CcBot.Core.Dialogs;
 
@@ -87,7 +88,7 @@ public sealed class Router(
 
         if (dialogs.HasActive(turn))
         {
-            if (CancelWords.Contains(Fold(text)))
+            if (CancelWords.Contains(DiacriticFolder.FoldForMatching(text)))
             {
                 dialogs.CancelAll(turn);
                 await RunActionAsync(turn, "menu", null, cancellationToken).ConfigureAwait(false);
@@ -205,22 +206,6 @@ public sealed class Router(
         }
 
         return map;
-    }
-
-    /// <summary>Lower case, no diacritics, single spaces: for matching short control words.</summary>
-    internal static string Fold(string text)
-    {
-        var decomposed = text.Trim().ToLowerInvariant().Normalize(NormalizationForm.FormD);
-        var sb = new StringBuilder(decomposed.Length);
-        foreach (var c in decomposed)
-        {
-            if (CharUnicodeInfo.GetUnicodeCategory(c) != UnicodeCategory.NonSpacingMark)
-            {
-                sb.Append(c == 'đ' ? 'd' : c);
-            }
-        }
-
-        return string.Join(' ', sb.ToString().Split(' ', StringSplitOptions.RemoveEmptyEntries));
     }
 }
 

@@ -14,7 +14,7 @@ public static class Similarity
 {
     public const int ShingleWords = 5;
 
-    public static string Fold(string text) => TextFolding.Fold(text);
+    public static string Fold(string text) => CcBot.Nlu.DiacriticFolder.FoldForMatching(text);
 
     public static SimilarityMatch Compare(string foldedA, string foldedB)
     {

@@ -31,7 +31,7 @@ public sealed class KeywordUnderstanding
 
     public Understanding Understand(string text)
     {
-        var folded = " " + TextFolding.Fold(text) + " ";
+        var folded = " " + CcBot.Nlu.DiacriticFolder.FoldForMatching(text) + " ";
         foreach (var (intent, phrases) in Rules)
         {
             if (phrases.Any(p => folded.Contains(" " + p + " ", StringComparison.Ordinal)))

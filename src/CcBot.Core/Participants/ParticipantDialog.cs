@@ -134,8 +134,8 @@ public sealed class ParticipantDialog(UnitDirectory units, IEnumerable<IParticip
 
     private async Task<DialogStatus> ConsentAsync(DialogContext dc, CancellationToken cancellationToken)
     {
-        var answer = Router.Fold(dc.Input);
-        if (answer is "pc:yes" or "dong y" or "co" or "yes" or "ok")
+        var answer = CcBot.Nlu.DiacriticFolder.FoldForMatching(dc.Input);
+        if (dc.Input == "pc:yes" || answer is "dong y" or "co" or "yes" or "ok")
         {
             dc.Turn.User.ConsentAt = dc.Turn.Now;
             await NotifyAsync(dc, cancellationToken).ConfigureAwait(false);
@@ -150,7 +150,7 @@ public sealed class ParticipantDialog(UnitDirectory units, IEnumerable<IParticip
             return DialogStatus.Complete;
         }
 
-        if (answer is "pc:no" or "khong" or "khong dong y" or "no")
+        if (dc.Input == "pc:no" || answer is "khong" or "khong dong y" or "no")
         {
             dc.Turn.User.FullName = null;
             dc.Turn.User.Unit = null;

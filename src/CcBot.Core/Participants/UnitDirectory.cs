@@ -18,13 +18,13 @@ public sealed class UnitDirectory(ContentPaths paths)
     public IReadOnlyList<string> Search(string contestId, string text)
     {
         var units = For(contestId);
-        var query = Router.Fold(text);
+        var query = CcBot.Nlu.DiacriticFolder.FoldForMatching(text);
         if (query.Length == 0)
         {
             return [];
         }
 
-        var exact = units.Where(u => Router.Fold(u) == query).ToArray();
+        var exact = units.Where(u => CcBot.Nlu.DiacriticFolder.FoldForMatching(u) == query).ToArray();
         if (exact.Length > 0)
         {
             return exact;
@@ -33,7 +33,7 @@ public sealed class UnitDirectory(ContentPaths paths)
         var words = query.Split(' ', StringSplitOptions.RemoveEmptyEntries);
         return units.Where(u =>
         {
-            var folded = Router.Fold(u);
+            var folded = CcBot.Nlu.DiacriticFolder.FoldForMatching(u);
             return words.All(w => folded.Contains(w, StringComparison.Ordinal));
         }).ToArray();
     }

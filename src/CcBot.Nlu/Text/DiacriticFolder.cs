@@ -3,7 +3,10 @@ using System.Text;
 
 namespace CcBot.Nlu;
 
-/// <summary>Removes Vietnamese (and other Latin) diacritics: "Được" → "Duoc", "đ" → "d".</summary>
+/// <summary>
+/// The one diacritic folder of CcBot: removes Vietnamese (and other Latin) diacritics, "Được" → "Duoc", "đ" → "d",
+/// from NFC and NFD text alike. <see cref="FoldForMatching"/> is the form every keyword, name and answer comparison uses.
+/// </summary>
 public static class DiacriticFolder
 {
     // Lookup table for U+0000..U+1EFF built once from the Unicode decomposition; never mutated afterwards.
@@ -35,6 +38,33 @@ public static class DiacriticFolder
             if (f != '\0') sb.Append(f);
         }
         return sb.ToString();
+    }
+
+    /// <summary>
+    /// Text for comparisons: lower case, diacritics removed, every run of characters other than letters and digits
+    /// one space, trimmed. "Đ/c Vũ Thị — KHÁNH HOÀ!" → "d c vu thi khanh hoa".
+    /// </summary>
+    public static string FoldForMatching(string text)
+    {
+        ArgumentNullException.ThrowIfNull(text);
+        var sb = new StringBuilder(text.Length);
+        var space = true;
+        foreach (var ch in text)
+        {
+            var f = Fold(char.ToLowerInvariant(ch));
+            if (f == '\0') continue;
+            if (char.IsLetterOrDigit(f))
+            {
+                sb.Append(f);
+                space = false;
+            }
+            else if (!space)
+            {
+                sb.Append(' ');
+                space = true;
+            }
+        }
+        return sb.ToString().TrimEnd();
     }
 
     private static char[] BuildTable()

@@ -65,6 +65,6 @@ public class ContestResolverTests
         Resolver.FindCandidates("hai duong").Select(c => c.Id).Should().Equal("hai-duong-2024");
 
     [Fact]
-    public void Folding_handles_d_stroke_and_marks() =>
-        TextFolding.Fold("Đ/c Vũ Thị Thu Hương — KHÁNH HOÀ").Should().Be("d c vu thi thu huong khanh hoa");
+    public void A_place_typed_in_nfd_without_capitals_or_with_punctuation_resolves_the_same() =>
+        Resolver.FindCandidates("HẢI DƯƠNG!".Normalize(System.Text.NormalizationForm.FormD)).Select(c => c.Id).Should().Equal("hai-duong-2024");
 }

@@ -119,7 +119,7 @@ public static class QuestionBankParser
                 rowErrors.Add(new ImportError(row.Number, "duplicate_option", "two options have the same text"));
             }
 
-            var key = Router.Fold(text);
+            var key = CcBot.Nlu.DiacriticFolder.FoldForMatching(text);
             if (text.Length > 0 && seen.TryGetValue(key, out var firstRow))
             {
                 rowErrors.Add(new ImportError(row.Number, "duplicate_question", string.Create(CultureInfo.InvariantCulture, $"same question as row {firstRow}")));
@@ -155,7 +155,7 @@ public static class QuestionBankParser
     /// <summary>Accepts "option_a", "A", "đáp án A"-style headers for the options and a few Vietnamese names.</summary>
     private static string Alias(string header)
     {
-        var h = Router.Fold(header.Replace('_', ' ')).Replace(" ", string.Empty, StringComparison.Ordinal);
+        var h = CcBot.Nlu.DiacriticFolder.FoldForMatching(header.Replace('_', ' ')).Replace(" ", string.Empty, StringComparison.Ordinal);
         return h switch
         {
             "question" or "cauhoi" or "noidung" => "question",
