@@ -88,6 +88,7 @@ public static class BroadcastThroughput
         builder.Services.AddCcBotNlu(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddCcBotContests(builder.Configuration);
         builder.Services.AddCcBotReminders(builder.Configuration);
+        builder.Services.AddCcBotBroadcasts(builder.Configuration);
         builder.Services.AddTelegramChannel(builder.Configuration);
         var app = builder.Build();
         await app.StartAsync();

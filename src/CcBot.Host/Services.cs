@@ -6,6 +6,8 @@ using CcBot.Core.Entries;
 using CcBot.Core.HelpDesk;
 using CcBot.Core.Nlu;
 using CcBot.Core.Quiz;
+using CcBot.Core.Broadcasts;
+using CcBot.Core.Outbox;
 using CcBot.Core.Reminders;
 using CcBot.Host.StaffConsole;
 
@@ -24,6 +26,7 @@ public static class Services
         services.AddStaffAccounts(configuration);
         services.AddCcBotContests(configuration);
         services.AddCcBotQuiz(configuration);
+        services.AddCcBotBroadcasts(configuration);
         services.AddCcBotReminders(configuration);
         services.AddCcBotEntries(configuration);
         services.AddTelegramChannel(configuration);

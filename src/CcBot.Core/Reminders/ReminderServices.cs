@@ -14,10 +14,10 @@ using Quartz.Impl.AdoJobStore.Common;
 namespace CcBot.Core.Reminders;
 
 /// <summary>
-/// Registration of reminders (Quartz on the bot's database), broadcasts and the proactive outbox. The provider is chosen when
-/// the services are first resolved (<c>Storage:Provider</c>): on PostgreSQL the stores are the PostgreSQL ones, Quartz is
-/// clustered over the shared database, outbox claims are never released wholesale at start (another instance may hold them),
-/// and Telegram's global rate is shared by all instances.
+/// Registration of reminders (Quartz on the bot's database); they are sent through the outbox (<see cref="OutboxServices"/>).
+/// The provider is chosen when the services are first resolved (<c>Storage:Provider</c>): on PostgreSQL the stores are the
+/// PostgreSQL ones and Quartz is clustered over the shared database. The reminder migrations also create the outbox and
+/// broadcast tables (their ids are fixed in existing databases).
 /// </summary>
 public static class ReminderServices
 {
@@ -26,29 +26,9 @@ public static class ReminderServices
         services.AddOptions<ReminderOptions>().Bind(configuration.GetSection(ReminderOptions.Section))
             .Validate(o => o.Validate().Count == 0, "Reminders: invalid settings (offsets positive, quiet hours times of day, grace not negative, cluster check-in at least 1 s).")
             .ValidateOnStart();
-        services.AddOptions<OutboxOptions>().Bind(configuration.GetSection(OutboxOptions.Section))
-            .PostConfigure<IOptions<StorageOptions>>((o, storage) =>
-            {
-                // A shared outbox: releasing every claim at start would hand rows another live instance is sending to a second sender.
-                if (storage.Value.IsPostgres())
-                {
-                    o.SingleInstance = false;
-                }
-            })
-            .Validate(o => o.Validate().Count == 0, "Outbox: invalid settings (Concurrency 1-1024, ClaimBatch 1-10000, Lease >= 5 s, positive backoff).")
-            .ValidateOnStart();
-
+        services.AddCcBotOutbox(configuration);
         services.AddSingleton<IMigrationSource, ReminderMigrations>();
         services.AddSingleton<IPostgresMigrationSource, PostgresReminderMigrations>();
-        services.AddStore<IOutboxStore, SqliteOutboxStore, PostgresOutboxStore>();
-        services.AddSingleton<OutboxSignal>();
-        services.AddSingleton<IOutboxPacing, TeamsConversationPacing>();
-        services.AddSingleton<OutboxWorker>();
-        services.AddHostedService(sp => sp.GetRequiredService<OutboxWorker>());
-
-        services.AddStore<IBroadcastStore, SqliteBroadcastStore, PostgresBroadcastStore>();
-        services.AddSingleton<BroadcastService>();
-
         services.AddStore<IReminderStore, SqliteReminderStore, PostgresReminderStore>();
         services.AddSingleton<ReminderDispatcher>();
         services.AddSingleton<IBotAction, ReminderActions>();

@@ -23,8 +23,10 @@ public sealed class ReminderRegistrationTests
         var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config);
         services.AddCcBotCore(config, Repo.Root);
         services.AddCcBotReminders(config);
+        services.AddCcBotBroadcasts(config);
         await using var sp = services.BuildServiceProvider();
 
+        services.Should().ContainSingle(d => d.ServiceType == typeof(OutboxWorker), "reminders and broadcasts share one outbox (registered once, with its hosted worker)");
         sp.GetRequiredService<IOutboxStore>().Should().BeOfType(outbox);
         sp.GetRequiredService<IBroadcastStore>().Should().BeOfType(broadcasts);
         sp.GetRequiredService<IReminderStore>().Should().BeOfType(reminders);
