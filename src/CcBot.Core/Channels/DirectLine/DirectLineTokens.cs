@@ -1,9 +1,9 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
-using System.Text.Json.Nodes;
 using CcBot.Core.Storage;
 using Microsoft.Extensions.Options;
+using Microsoft.IdentityModel.JsonWebTokens;
+using Microsoft.IdentityModel.Tokens;
 
 namespace CcBot.Core.Channels.DirectLine;
 
@@ -19,11 +19,13 @@ public enum TokenCheck
 }
 
 /// <summary>
-/// Conversation tokens as HS256 JWTs carrying <c>conv</c> and <c>user</c> claims (DirectLineJS reads <c>user</c>),
-/// signed with a key from configuration or generated once and stored in the database.
+/// Conversation tokens as HS256 JWTs (Microsoft.IdentityModel.JsonWebTokens) carrying <c>conv</c> and <c>user</c> claims
+/// (DirectLineJS reads <c>user</c>), signed with a key from configuration or generated once and stored in the database.
+/// Expiry is checked against the injected clock.
 /// </summary>
 public sealed class DirectLineTokens(IOptions<DirectLineOptions> options, ISettingsStore settings, TimeProvider clock)
 {
+    private readonly JsonWebTokenHandler _handler = new() { SetDefaultTimesOnTokenCreation = false };
     private byte[]? _key;
 
     public int LifetimeSeconds => options.Value.TokenLifetimeSeconds;
@@ -31,18 +33,14 @@ public sealed class DirectLineTokens(IOptions<DirectLineOptions> options, ISetti
     public async Task<string> IssueAsync(string conversationId, string userId, CancellationToken cancellationToken)
     {
         var key = await KeyAsync(cancellationToken).ConfigureAwait(false);
-        var now = clock.GetUtcNow().ToUnixTimeSeconds();
-        var header = B64(Encoding.UTF8.GetBytes("""{"alg":"HS256","typ":"JWT"}"""));
-        var payload = new JsonObject
+        var now = clock.GetUtcNow();
+        return _handler.CreateToken(new SecurityTokenDescriptor
         {
-            ["conv"] = conversationId,
-            ["user"] = userId,
-            ["iat"] = now,
-            ["exp"] = now + options.Value.TokenLifetimeSeconds,
-        };
-        var body = B64(Encoding.UTF8.GetBytes(payload.ToJsonString()));
-        var signature = B64(HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(header + "." + body)));
-        return header + "." + body + "." + signature;
+            Claims = new Dictionary<string, object> { ["conv"] = conversationId, ["user"] = userId },
+            IssuedAt = now.UtcDateTime,
+            Expires = now.AddSeconds(options.Value.TokenLifetimeSeconds).UtcDateTime,
+            SigningCredentials = new SigningCredentials(new SymmetricSecurityKey(key), SecurityAlgorithms.HmacSha256),
+        });
     }
 
     public async Task<(TokenCheck Check, DirectLineGrant? Grant)> ValidateAsync(string? token, CancellationToken cancellationToken)
@@ -52,41 +50,26 @@ public sealed class DirectLineTokens(IOptions<DirectLineOptions> options, ISetti
             return (TokenCheck.Missing, null);
         }
 
-        var parts = token.Split('.');
-        if (parts.Length != 3)
-        {
-            return (TokenCheck.Invalid, null);
-        }
-
         var key = await KeyAsync(cancellationToken).ConfigureAwait(false);
-        var expected = HMACSHA256.HashData(key, Encoding.ASCII.GetBytes(parts[0] + "." + parts[1]));
-        byte[] given;
-        try
+        var result = await _handler.ValidateTokenAsync(token, new TokenValidationParameters
         {
-            given = FromB64(parts[2]);
-        }
-        catch (FormatException)
+            IssuerSigningKey = new SymmetricSecurityKey(key),
+            ValidAlgorithms = [SecurityAlgorithms.HmacSha256],
+            ValidateIssuer = false,
+            ValidateAudience = false,
+            ValidateLifetime = false, // checked below against the injected clock
+            RequireExpirationTime = true,
+        }).ConfigureAwait(false);
+        if (!result.IsValid || result.SecurityToken is not JsonWebToken jwt
+            || !jwt.TryGetPayloadValue<string>("conv", out var conversation) || !jwt.TryGetPayloadValue<string>("user", out var user)
+            || string.IsNullOrEmpty(conversation) || string.IsNullOrEmpty(user))
         {
             return (TokenCheck.Invalid, null);
         }
 
-        if (!CryptographicOperations.FixedTimeEquals(expected, given))
-        {
-            return (TokenCheck.Invalid, null);
-        }
-
-        try
-        {
-            using var doc = JsonDocument.Parse(FromB64(parts[1]));
-            var root = doc.RootElement;
-            var exp = DateTimeOffset.FromUnixTimeSeconds(root.GetProperty("exp").GetInt64());
-            var grant = new DirectLineGrant(root.GetProperty("conv").GetString()!, root.GetProperty("user").GetString()!, exp);
-            return exp <= clock.GetUtcNow() ? (TokenCheck.Expired, grant) : (TokenCheck.Valid, grant);
-        }
-        catch (Exception ex) when (ex is JsonException or KeyNotFoundException or InvalidOperationException or FormatException)
-        {
-            return (TokenCheck.Invalid, null);
-        }
+        var exp = new DateTimeOffset(DateTime.SpecifyKind(jwt.ValidTo, DateTimeKind.Utc));
+        var grant = new DirectLineGrant(conversation, user, exp);
+        return exp <= clock.GetUtcNow() ? (TokenCheck.Expired, grant) : (TokenCheck.Valid, grant);
     }
 
     /// <summary>A URL-safe HMAC of <paramref name="data"/> with the token key (for expiring file links).</summary>
@@ -107,11 +90,5 @@ public sealed class DirectLineTokens(IOptions<DirectLineOptions> options, ISetti
         return _key = SHA256.HashData(Encoding.UTF8.GetBytes(text));
     }
 
-    private static string B64(byte[] data) => Convert.ToBase64String(data).TrimEnd('=').Replace('+', '-').Replace('/', '_');
-
-    private static byte[] FromB64(string s)
-    {
-        var t = s.Replace('-', '+').Replace('_', '/');
-        return Convert.FromBase64String(t.PadRight(t.Length + ((4 - (t.Length % 4)) % 4), '='));
-    }
+    private static string B64(byte[] data) => Base64UrlEncoder.Encode(data);
 }
