@@ -145,6 +145,10 @@ public class NoticeIngestorTests
         stream.Load(new StringReader(yaml));
         var root = (YamlMappingNode)stream.Documents[0].RootNode;
         ((YamlScalarNode)root["status"]).Value.Should().Be("draft");
+        var notice = (YamlMappingNode)((YamlSequenceNode)root["source_documents"]).Children[0];
+        ((YamlScalarNode)notice["summary"]).Value.Should().BeEmpty("a value the notice does not state is left null to fill in");
+        ((YamlScalarNode)notice["summary"]).Style.Should().Be(YamlDotNet.Core.ScalarStyle.Plain, "null, not an empty string");
+        ((YamlScalarNode)notice["date"]).Style.Should().Be(YamlDotNet.Core.ScalarStyle.DoubleQuoted, "a date stays a string");
         yaml.Should().Contain("\"2021-07-15\"").And.Contain("end_of_day: true").And.Contain("0914 233499").And.Contain("cchc.snv@khanhhoa.gov.vn");
 
         var catalog = ContestCatalog.Load(tmp.Path);
