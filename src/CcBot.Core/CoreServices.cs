@@ -24,7 +24,10 @@ public static class CoreServices
         services.AddOptions<PipelineOptions>().Bind(configuration.GetSection(PipelineOptions.Section))
             .Validate(o => o.MaxParallelConversations > 0, "Pipeline:MaxParallelConversations must be positive.")
             .Validate(o => o.MaxHandledTextLength >= 100, "Pipeline:MaxHandledTextLength must be at least 100.")
-            .Validate(o => o.RetryIntervalSeconds is >= 1 and <= 3600, "Pipeline:RetryIntervalSeconds must be between 1 and 3600.");
+            .Validate(o => o.RetryIntervalSeconds is >= 1 and <= 3600, "Pipeline:RetryIntervalSeconds must be between 1 and 3600.")
+            .Validate(o => o.MaxSendAttempts is >= 1 and <= 100, "Pipeline:MaxSendAttempts must be between 1 and 100.")
+            .Validate(o => o.RetryBaseSeconds is > 0 and <= 86_400 && o.RetryMaxSeconds >= o.RetryBaseSeconds && o.RetryMaxSeconds <= 7 * 86_400,
+                "Pipeline:RetryBaseSeconds must be positive and at most Pipeline:RetryMaxSeconds (at most 7 days).");
         services.Configure<ContentOptions>(configuration.GetSection(ContentOptions.Section));
 
         services.TryAddSingleton(TimeProvider.System);
@@ -66,6 +69,9 @@ public static class CoreServices
 
         services.AddSingleton<OutboundNotifier>();
         services.AddSingleton<ChannelSenders>();
+        services.AddSingleton<ReplyRetries>();
+        services.AddSqlConnections();
+        services.AddSingleton<FailedReplies>();
         services.AddSingleton<IProactiveMessenger, ProactiveMessenger>();
         services.AddSingleton<TurnPipeline>();
         services.AddSingleton<IInbox>(sp => sp.GetRequiredService<TurnPipeline>());

@@ -56,7 +56,7 @@ public sealed class ChannelSenders(IEnumerable<IChannelSender> senders, IEnumera
 }
 
 /// <summary>Persists a proactive message, then delivers it through the channel's sender.</summary>
-public sealed class ProactiveMessenger(IConversationStore store, ChannelSenders senders, TimeProvider clock, OutboundNotifier notifier) : IProactiveMessenger
+public sealed class ProactiveMessenger(IConversationStore store, ChannelSenders senders, ReplyRetries retries, TimeProvider clock, OutboundNotifier notifier) : IProactiveMessenger
 {
     public async Task<SendOutcome> SendAsync(ConversationReference to, OutboundMessage message, CancellationToken cancellationToken)
     {
@@ -74,7 +74,23 @@ public sealed class ProactiveMessenger(IConversationStore store, ChannelSenders 
             return ChannelSenders.ChannelOff;
         }
 
+        if (retries.HasBacklog(to.ConversationKey))
+        {
+            // Behind an earlier reply still to be re-sent: it goes after that one, in order.
+            await store.MarkOutboundAsync(stored.Seq, ReplyRetries.QueuedBehind, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+            return ReplyRetries.QueuedBehind;
+        }
+
         var outcome = await senders.SendAsync(to, stored, cancellationToken).ConfigureAwait(false);
+        if (outcome.Status == SendStatus.Retry)
+        {
+            outcome = retries.Failed(stored.Seq, outcome);
+            if (outcome.Status == SendStatus.Retry)
+            {
+                retries.MarkBacklog(to.ConversationKey);
+            }
+        }
+
         await store.MarkOutboundAsync(stored.Seq, outcome, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return outcome;
     }

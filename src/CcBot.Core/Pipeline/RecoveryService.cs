@@ -14,6 +14,7 @@ public sealed class RecoveryService(
     IConversationLock conversationLock,
     TurnPipeline pipeline,
     ChannelSenders senders,
+    ReplyRetries retries,
     TimeProvider clock,
     Microsoft.Extensions.Options.IOptions<PipelineOptions> options,
     ILogger<RecoveryService> logger)
@@ -73,17 +74,51 @@ public sealed class RecoveryService(
         }
     }
 
+    /// <summary>
+    /// Sends each conversation's unsent replies oldest first; a reply that is not due yet (backoff) or fails again holds
+    /// back the newer ones of its conversation. A reply whose attempts are used up is marked failed and no longer holds.
+    /// </summary>
     private async Task SendAllAsync(IReadOnlyList<PendingOutbound> unsent, CancellationToken ct)
     {
-        foreach (var o in unsent)
+        foreach (var conversation in unsent.GroupBy(o => o.To.ConversationKey, StringComparer.Ordinal))
         {
-            if (senders.IsOff(o.To.Channel))
+            var cleared = true;
+            foreach (var o in conversation.OrderBy(o => o.Message.Seq))
             {
-                continue; // left pending for a start with the channel on
+                if (senders.IsOff(o.To.Channel) || !retries.IsDue(o.Message.Seq))
+                {
+                    cleared = false; // left for a later round (or a start with the channel on)
+                    break;
+                }
+
+                var outcome = await senders.SendAsync(o.To, o.Message, ct).ConfigureAwait(false);
+                if (outcome.Status == SendStatus.Retry)
+                {
+                    outcome = retries.Failed(o.Message.Seq, outcome);
+                }
+                else
+                {
+                    retries.Done(o.Message.Seq);
+                }
+
+                await store.MarkOutboundAsync(o.Message.Seq, outcome, clock.GetUtcNow(), ct).ConfigureAwait(false);
+                if (outcome.Status == SendStatus.Retry)
+                {
+                    retries.MarkBacklog(conversation.Key);
+                    cleared = false;
+                    break;
+                }
+
+                if (outcome.Status == SendStatus.Failed)
+                {
+                    logger.LogWarning("Reply {Seq} to {Conversation} given up: {Error}", o.Message.Seq, conversation.Key, outcome.Error);
+                }
             }
 
-            var outcome = await senders.SendAsync(o.To, o.Message, ct).ConfigureAwait(false);
-            await store.MarkOutboundAsync(o.Message.Seq, outcome, clock.GetUtcNow(), ct).ConfigureAwait(false);
+            if (cleared)
+            {
+                retries.ClearBacklog(conversation.Key);
+            }
         }
     }
 

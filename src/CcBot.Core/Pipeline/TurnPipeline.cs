@@ -18,6 +18,15 @@ public sealed class PipelineOptions
 
     /// <summary>How often replies that a channel could not take for the moment are tried again.</summary>
     public int RetryIntervalSeconds { get; set; } = 60;
+
+    /// <summary>Attempts of one reply (the first send included) before it is given up and marked failed.</summary>
+    public int MaxSendAttempts { get; set; } = 8;
+
+    /// <summary>Wait after the first failed attempt; doubled after each further one (with ±20% jitter).</summary>
+    public double RetryBaseSeconds { get; set; } = 30;
+
+    /// <summary>Longest wait between two attempts.</summary>
+    public double RetryMaxSeconds { get; set; } = 3600;
 }
 
 /// <summary>
@@ -29,6 +38,7 @@ public sealed class TurnPipeline(
     IConversationLock conversationLock,
     ITurnHandler handler,
     ChannelSenders senders,
+    ReplyRetries retries,
     OutboundNotifier notifier,
     ITextCatalog texts,
     TimeProvider clock,
@@ -186,9 +196,29 @@ public sealed class TurnPipeline(
             return;
         }
 
+        // Replies go out in order: behind an earlier reply of this conversation still waiting to be re-sent, and behind
+        // one of this turn that the channel did not take, the rest wait (re-sent in order by RecoveryService).
+        var key = activity.ConversationKey;
+        var held = retries.HasBacklog(key);
         foreach (var reply in stored)
         {
+            if (held)
+            {
+                await store.MarkOutboundAsync(reply.Seq, ReplyRetries.QueuedBehind, clock.GetUtcNow(), ct).ConfigureAwait(false);
+                continue;
+            }
+
             var outcome = await senders.SendAsync(activity.From, reply, ct).ConfigureAwait(false);
+            if (outcome.Status == SendStatus.Retry)
+            {
+                outcome = retries.Failed(reply.Seq, outcome);
+                if (outcome.Status == SendStatus.Retry)
+                {
+                    retries.MarkBacklog(key);
+                    held = true;
+                }
+            }
+
             await store.MarkOutboundAsync(reply.Seq, outcome, clock.GetUtcNow(), ct).ConfigureAwait(false);
             if (outcome.Status == SendStatus.Unreachable)
             {

@@ -10,7 +10,8 @@ namespace CcBot.Core.Tests.Pipeline;
 /// <summary>A pipeline over a real SQLite file in a temp folder, with a handler chosen by the test.</summary>
 internal sealed class PipelineHarness : IAsyncDisposable
 {
-    public PipelineHarness(ITurnHandler handler, string? folder = null, IEnumerable<IChannelSender>? senders = null)
+    /// <param name="options">Pipeline settings; by default 8 lanes and retries after about half a second.</param>
+    public PipelineHarness(ITurnHandler handler, string? folder = null, IEnumerable<IChannelSender>? senders = null, PipelineOptions? options = null)
     {
         Folder = folder ?? Path.Combine(Path.GetTempPath(), "ccbot-core-tests", Guid.NewGuid().ToString("N"));
         Directory.CreateDirectory(Folder);
@@ -20,8 +21,10 @@ internal sealed class PipelineHarness : IAsyncDisposable
         Notifier = new OutboundNotifier();
         Senders = new ChannelSenders(senders ?? [], [new TranscriptChannel("test"), new TranscriptChannel("directline")], NullLogger<ChannelSenders>.Instance);
         Texts = YamlTextCatalog.Parse("test.yaml", "texts:\n  error.generic: Lỗi rồi\n");
-        Pipeline = new TurnPipeline(Store, new InProcessConversationLock(Store), handler, Senders, Notifier, Texts, TimeProvider.System,
-            Options.Create(new PipelineOptions { MaxParallelConversations = 8 }), NullLogger<TurnPipeline>.Instance);
+        var settings = Options.Create(options ?? new PipelineOptions { MaxParallelConversations = 8, RetryBaseSeconds = 0.5, RetryMaxSeconds = 2 });
+        Retries = new ReplyRetries(settings, TimeProvider.System);
+        Pipeline = new TurnPipeline(Store, new InProcessConversationLock(Store), handler, Senders, Retries, Notifier, Texts, TimeProvider.System,
+            settings, NullLogger<TurnPipeline>.Instance);
     }
 
     public string Folder { get; }
@@ -37,6 +40,8 @@ internal sealed class PipelineHarness : IAsyncDisposable
     public ITextCatalog Texts { get; }
 
     public TurnPipeline Pipeline { get; }
+
+    public ReplyRetries Retries { get; }
 
     public static InboundActivity Message(string conversation, string id, string text, string channel = "test") => new()
     {

@@ -149,7 +149,7 @@ public sealed class TurnPipelineTests
     {
         var sender = new ScriptedSender("test", new SendOutcome(SendStatus.Retry, Error: "503"), SendOutcome.Ok("m-1"));
         await using var h = new PipelineHarness(new RecordingHandler(), senders: [sender]);
-        var recovery = new RecoveryService(h.Store, new InProcessConversationLock(h.Store), h.Pipeline, h.Senders, TimeProvider.System,
+        var recovery = new RecoveryService(h.Store, new InProcessConversationLock(h.Store), h.Pipeline, h.Senders, h.Retries, TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 1 }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
         await recovery.StartAsync(default);
@@ -182,7 +182,7 @@ public sealed class TurnPipelineTests
 
         var telegram = new ScriptedSender("telegram", SendOutcome.Ok("m-9"));
         await using var on = new PipelineHarness(new RecordingHandler(), folder, senders: [telegram]);
-        var recovery = new RecoveryService(on.Store, new InProcessConversationLock(on.Store), on.Pipeline, on.Senders, TimeProvider.System,
+        var recovery = new RecoveryService(on.Store, new InProcessConversationLock(on.Store), on.Pipeline, on.Senders, on.Retries, TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 60 }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
         await recovery.StartAsync(default);
@@ -194,12 +194,64 @@ public sealed class TurnPipelineTests
     }
 
     [Fact]
+    public async Task A_reply_that_never_goes_through_is_given_up_after_its_attempts_and_marked_failed()
+    {
+        var sender = new ScriptedSender("test", new SendOutcome(SendStatus.Retry, Error: "503 Service Unavailable"));
+        await using var h = new PipelineHarness(new RecordingHandler(), senders: [sender],
+            options: new PipelineOptions { MaxParallelConversations = 8, MaxSendAttempts = 3, RetryBaseSeconds = 0.2, RetryMaxSeconds = 0.5 });
+        var recovery = new RecoveryService(h.Store, new InProcessConversationLock(h.Store), h.Pipeline, h.Senders, h.Retries, TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 1 }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
+        await recovery.StartAsync(default);
+
+        await (await h.Pipeline.SubmitAsync(PipelineHarness.Message("c1", "1", "hi"), default)).Handled;
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (h.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'failed'") == 0 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await recovery.StopAsync(default);
+        recovery.Dispose();
+        h.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'failed' AND error = 'gave up after 3 attempts: 503 Service Unavailable'")
+            .Should().Be(1, "the reply is given up after Pipeline:MaxSendAttempts");
+        sender.Sent.Should().HaveCount(3, "a failed reply is final: it is not picked up again");
+    }
+
+    [Fact]
+    public async Task A_newer_reply_waits_behind_an_older_one_being_retried_and_they_arrive_in_order()
+    {
+        var sender = new ScriptedSender("test", new SendOutcome(SendStatus.Retry, Error: "429", RetryAfter: TimeSpan.FromMilliseconds(300)), SendOutcome.Ok("m"));
+        await using var h = new PipelineHarness(new RecordingHandler(), senders: [sender]);
+        var recovery = new RecoveryService(h.Store, new InProcessConversationLock(h.Store), h.Pipeline, h.Senders, h.Retries, TimeProvider.System,
+            Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 1 }),
+            Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
+        await recovery.StartAsync(default);
+
+        await (await h.Pipeline.SubmitAsync(PipelineHarness.Message("c1", "1", "first"), default)).Handled;
+        await (await h.Pipeline.SubmitAsync(PipelineHarness.Message("c1", "2", "second"), default)).Handled;
+        sender.Sent.Should().ContainSingle("the second reply is held behind the first, which the channel did not take");
+        h.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'retry'").Should().Be(2);
+
+        var deadline = DateTime.UtcNow.AddSeconds(20);
+        while (h.Count("SELECT COUNT(*) FROM transcript WHERE inbound = 0 AND status = 'sent'") < 2 && DateTime.UtcNow < deadline)
+        {
+            await Task.Delay(100);
+        }
+
+        await recovery.StopAsync(default);
+        recovery.Dispose();
+        sender.Sent.Select(m => m.Message.Text).Should().Equal("echo first #1", "echo first #1", "echo second #2");
+        h.Retries.HasBacklog("test:c1").Should().BeFalse("the conversation's backlog is cleared once everything went out");
+    }
+
+    [Fact]
     public async Task Re_sending_goes_on_after_a_tick_that_failed()
     {
         var sender = new ScriptedSender("test", new SendOutcome(SendStatus.Retry, Error: "503"), SendOutcome.Ok("m-1"));
         await using var h = new PipelineHarness(new RecordingHandler(), senders: [sender]);
         var flaky = new StoreThrowingOnce(h.Store);
-        var recovery = new RecoveryService(flaky, new InProcessConversationLock(h.Store), h.Pipeline, h.Senders, TimeProvider.System,
+        var recovery = new RecoveryService(flaky, new InProcessConversationLock(h.Store), h.Pipeline, h.Senders, h.Retries, TimeProvider.System,
             Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 1 }),
             Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
         await recovery.StartAsync(default);

@@ -27,6 +27,7 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
         "console/helpdesk/ticket/1",
         "console/helpdesk/misunderstood",
         "console/helpdesk/dead-letters",
+        "console/helpdesk/failed-replies",
         "console/organizer",
         "console/organizer/broadcasts",
         "console/organizer/reports",
@@ -85,6 +86,7 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
     [InlineData("organizer", "console/helpdesk/ticket/1")]
     [InlineData("organizer", "console/helpdesk/misunderstood")]
     [InlineData("organizer", "console/helpdesk/dead-letters")]
+    [InlineData("organizer", "console/helpdesk/failed-replies")]
     [InlineData("organizer", "console/admin/users")]
     public async Task Wrong_roles_get_403(string role, string path)
     {
