@@ -163,7 +163,7 @@ public sealed class BotFrameworkChannelTests
         await WaitUntilAsync(() => Teams.Scalar<string?>(host, "SELECT unreachable_at FROM users WHERE channel = 'msteams' AND channel_user_id = $u", ("$u", Teams.UserId)) is not null);
         Teams.Scalar<string?>(host, "SELECT unreachable_at FROM conversations WHERE conversation_key = $k", ("$k", "msteams:" + Teams.PersonalConversation)).Should().NotBeNull();
         Teams.Scalar<string>(host, "SELECT status FROM transcript WHERE inbound = 0 ORDER BY seq LIMIT 1").Should().Be("unreachable");
-        await Task.Delay(300);
+        // The status is written once the send has finished, and an unreachable reply is never picked up again.
         fake.Calls.Count.Should().Be(1, "403 is not retried");
     }
 
@@ -251,7 +251,8 @@ public sealed class BotFrameworkChannelTests
         (await Teams.PostAsync(host, message, fake.CreateToken(Teams.AppId))).StatusCode.Should().Be(HttpStatusCode.OK);
         (await Teams.PostAsync(host, message, fake.CreateToken(Teams.AppId))).StatusCode.Should().Be(HttpStatusCode.OK);
         await fake.WaitForCallsAsync(1);
-        await Task.Delay(500);
+        // Both posts were answered only after storing: once nothing is pending, every turn and send has happened.
+        await WaitUntilAsync(() => Teams.Scalar<long>(host, "SELECT COUNT(*) FROM transcript WHERE status = 'pending'") == 0);
         Teams.Scalar<long>(host, "SELECT COUNT(*) FROM transcript WHERE inbound = 1").Should().Be(1);
         fake.Calls.Count.Should().Be(1);
     }

@@ -64,24 +64,13 @@ public sealed class BroadcastDeliveryTests
         (await Cli.CliRoot.RunAsync(["broadcast", "cancel", "1"], output: output, overrides: overrides)).Should().Be(0);
         var afterCancel = fake.DeliveredTotal;
 
-        // Rows already claimed in memory may still go out; wait until deliveries stop before comparing with the report.
-        var last = -1;
-        var quietSince = DateTime.UtcNow;
-        var deadline = DateTime.UtcNow.AddSeconds(30);
-        while (DateTime.UtcNow < deadline && (fake.DeliveredTotal != last || DateTime.UtcNow - quietSince < TimeSpan.FromSeconds(1.5)))
-        {
-            if (fake.DeliveredTotal != last)
-            {
-                last = fake.DeliveredTotal;
-                quietSince = DateTime.UtcNow;
-            }
-
-            await Task.Delay(100);
-        }
+        // Rows already claimed in memory may still go out; once no row is pending or being sent, every row is final
+        // (sent, or cancelled by the worker) and nothing more can go out.
+        await FakeBotApi.WaitUntilAsync(() => TelegramTestSupport.Count(host.DatabasePath,
+            "SELECT COUNT(*) FROM outbox WHERE source = 'broadcast' AND status IN ('pending', 'sending')") == 0, 30, "every row sent or cancelled");
 
         fake.DeliveredTotal.Should().BeLessThan(afterCancel + 140, "at most what was already claimed in memory goes out (Concurrency x 2)");
         fake.DeliveredTotal.Should().BeLessThan(200);
-        await Task.Delay(300);
 
         output = new StringWriter();
         (await Cli.CliRoot.RunAsync(["broadcast", "status", "1"], output: output, overrides: overrides)).Should().Be(0);

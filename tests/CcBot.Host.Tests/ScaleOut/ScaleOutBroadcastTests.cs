@@ -56,8 +56,9 @@ public sealed class ScaleOutBroadcastTests
 
         await FakeBotApi.WaitUntilAsync(() => pair.Fake.DeliveredTotal >= Recipients, 120, "every recipient is reached: " + pair.Logs);
         var took = DateTimeOffset.UtcNow - started;
-        await FakeBotApi.WaitUntilAsync(async () => await pair.CountAsync("SELECT count(*) FROM outbox WHERE status = 'sent'") == Recipients, 20, "all rows marked sent");
-        await Task.Delay(1000);
+        // Every row final and none claimed: no instance holds a send that could still go out.
+        await FakeBotApi.WaitUntilAsync(async () => await pair.CountAsync("SELECT count(*) FROM outbox WHERE status = 'sent'") == Recipients
+            && await pair.CountAsync("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')") == 0, 20, "all rows marked sent");
 
         AssertExactlyOnce(pair.Fake);
         pair.Fake.Provoked429.Should().Be(0, "the two instances together keep under the global rate");

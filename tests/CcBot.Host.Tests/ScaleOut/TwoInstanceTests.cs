@@ -34,7 +34,9 @@ public sealed class TwoInstanceTests
         var statuses = await Task.WhenAll(Enumerable.Range(0, 6).Select(i => TwoInstances.PostUpdateAsync(pair[i], update)));
         statuses.Should().OnlyContain(s => s == HttpStatusCode.OK, "a duplicate is acknowledged, so Telegram stops retrying");
         await FakeBotApi.WaitUntilAsync(() => pair.Fake.SentTo(302).Count >= pair.Fake.SentTo(301).Count, 30, "the reply");
-        await Task.Delay(1500);
+        // Every delivery was acknowledged only after it was stored or recognised as a duplicate: once nothing is pending,
+        // every turn has run and every reply has been sent.
+        await FakeBotApi.WaitUntilAsync(async () => await pair.CountAsync("SELECT count(*) FROM transcript WHERE status = 'pending'") == 0, 30, "settled");
 
         pair.Fake.SentTo(302).Select(c => c.Text).Should().Equal(pair.Fake.SentTo(301).Select(c => c.Text), "six deliveries give the reply of one");
         (await pair.CountAsync("SELECT count(*) FROM transcript WHERE inbound AND channel = 'telegram' AND conversation_key = 'telegram:302'")).Should().Be(1);

@@ -72,7 +72,7 @@ public sealed class TelegramChannelTests
 
         // The same update again (Telegram re-sends on any non-2xx): stored once, answered once.
         (await PostAsync(host, update, "s3cret_-Token")).Should().Be(HttpStatusCode.OK);
-        await Task.Delay(500);
+        await WaitUntilSettledAsync(host);
         fake.SentTo(202).Should().HaveCount(1);
         fake.SentTo(203).Should().BeEmpty();
         Count(host.DatabasePath, "SELECT COUNT(*) FROM processed_activities WHERE channel = 'telegram'").Should().Be(1);
@@ -89,7 +89,7 @@ public sealed class TelegramChannelTests
         again["update_id"] = 42;
         fake.EnqueueMany([first, again]);
         await FakeBotApi.WaitUntilAsync(() => fake.SentTo(250).Count >= 1 && fake.ConfirmedOffset == 43);
-        await Task.Delay(500);
+        await WaitUntilSettledAsync(host);
         fake.SentTo(250).Should().HaveCount(1);
     }
 
@@ -110,7 +110,7 @@ public sealed class TelegramChannelTests
         await using var restarted = await StartAsync(fake, folder);
         await FakeBotApi.WaitUntilAsync(() => fake.ConfirmedOffset > id, because: "the re-delivered update is confirmed");
         await FakeBotApi.WaitUntilAsync(() => fake.SentTo(303).Count >= 1);
-        await Task.Delay(700);
+        await WaitUntilSettledAsync(restarted);
         fake.SentTo(303).Should().HaveCount(1);
         Count(restarted.DatabasePath, "SELECT COUNT(*) FROM transcript WHERE inbound = 1 AND channel = 'telegram' AND activity_id = $id",
             ("$id", id.ToString(System.Globalization.CultureInfo.InvariantCulture))).Should().Be(1);
@@ -217,7 +217,7 @@ public sealed class TelegramChannelTests
         var otherBot = fake.Enqueue(FakeBotApi.TextMessage(group, "/help@OtherBot", userId: 11, chatType: "supergroup"));
         var command = fake.Enqueue(FakeBotApi.TextMessage(group, "/help@CcTestBot", userId: 11, chatType: "supergroup"));
         await FakeBotApi.WaitUntilAsync(() => fake.SentTo(group).Count >= 1 && fake.ConfirmedOffset > command);
-        await Task.Delay(300);
+        await WaitUntilSettledAsync(host);
         fake.SentTo(group).Should().HaveCount(1);
         var stored = Count(host.DatabasePath, "SELECT COUNT(*) FROM processed_activities WHERE channel = 'telegram' AND activity_id IN ($a, $b)",
             ("$a", chatter.ToString(System.Globalization.CultureInfo.InvariantCulture)), ("$b", otherBot.ToString(System.Globalization.CultureInfo.InvariantCulture)));

@@ -41,6 +41,14 @@ internal static class TelegramTestSupport
         return result is DBNull ? null : result;
     }
 
+    /// <summary>
+    /// Waits until every stored activity has had its turn and every reply its send (no transcript row pending): after
+    /// this, "nothing more was sent" is a fact, not a guess that a sleep was long enough.
+    /// </summary>
+    public static Task WaitUntilSettledAsync(TestHost host) =>
+        FakeBotApi.WaitUntilAsync(() => Count(host.DatabasePath, "SELECT COUNT(*) FROM transcript WHERE status = 'pending'") == 0,
+            because: "every stored update handled and every reply sent");
+
     public static long Count(string databasePath, string sql, params (string Name, object Value)[] args) =>
         Convert.ToInt64(Scalar(databasePath, sql, args) ?? 0L, System.Globalization.CultureInfo.InvariantCulture);
 }
