@@ -206,7 +206,7 @@ public sealed class BotFrameworkChannelTests
         var logs = new CapturingLoggerProvider();
         await using (var host = await TestHost.StartAsync(Teams.Settings(fake, auth: false), configure: b => b.Logging.AddProvider(logs)))
         {
-            logs.Entries.Should().Contain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("BotFramework:AppId is not configured", StringComparison.Ordinal));
+            logs.Entries.Should().Contain(e => e.Level == Microsoft.Extensions.Logging.LogLevel.Warning && e.Message.Contains("BotFramework:EmulatorWithoutAuthentication is on", StringComparison.Ordinal));
         }
 
         var quiet = new CapturingLoggerProvider();

@@ -24,11 +24,13 @@ internal static class Teams
             ["BotFramework:OpenIdMetadataUrl"] = fake.OpenIdMetadataUrl,
             ["BotFramework:EmulatorOpenIdMetadataUrl"] = fake.EmulatorOpenIdMetadataUrl,
             ["BotFramework:TokenEndpoint"] = fake.TokenEndpoint,
+            ["BotFramework:AllowPrivateServiceUrls"] = "true", // the fake Connector listens on 127.0.0.1
         }
         : new()
         {
             ["BotFramework:OpenIdMetadataUrl"] = fake.OpenIdMetadataUrl,
             ["BotFramework:TokenEndpoint"] = fake.TokenEndpoint,
+            ["BotFramework:EmulatorWithoutAuthentication"] = "true",
         };
 
     public static JsonObject Activity(

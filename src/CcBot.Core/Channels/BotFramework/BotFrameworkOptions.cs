@@ -75,7 +75,19 @@ public sealed class BotFrameworkOptions
     /// <summary>Teams app package version.</summary>
     public string ManifestVersion { get; set; } = "1.0.0";
 
+    /// <summary>
+    /// Development only: without an app id, open <c>POST /api/messages</c> to the Bot Framework Emulator on this machine
+    /// (requests from loopback, replies to a loopback serviceUrl). Off: without an app id the endpoint answers 404.
+    /// </summary>
+    public bool EmulatorWithoutAuthentication { get; set; }
+
+    /// <summary>Allow serviceUrls on loopback, private and link-local addresses (a Connector inside a private network).</summary>
+    public bool AllowPrivateServiceUrls { get; set; }
+
     public bool AuthenticationEnabled => !string.IsNullOrWhiteSpace(AppId);
+
+    /// <summary>True when <c>POST /api/messages</c> takes activities: with an app id, or in the explicit Emulator mode.</summary>
+    public bool EndpointOpen => AuthenticationEnabled || EmulatorWithoutAuthentication;
 
     public string ResolvedTokenEndpoint =>
         TokenEndpoint.Replace("{tenant}", string.IsNullOrWhiteSpace(TenantId) ? "botframework.com" : TenantId.Trim(), StringComparison.Ordinal);

@@ -31,7 +31,10 @@ public static class BotFrameworkServices
         services.AddHttpClient(BotFrameworkAuthenticator.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
         services.AddSingleton<BotFrameworkAuthenticator>();
         services.AddHttpClient(BotFrameworkTokenProvider.HttpClientName, c => c.Timeout = TimeSpan.FromSeconds(30));
-        services.AddHttpClient<ConnectorClient>(c => c.Timeout = TimeSpan.FromSeconds(60));
+        services.AddSingleton<ServiceUrlGuard>();
+        // Requests go to a caller-supplied serviceUrl: the connect step refuses addresses the bot may not call.
+        services.AddHttpClient<ConnectorClient>(c => c.Timeout = TimeSpan.FromSeconds(60))
+            .ConfigurePrimaryHttpMessageHandler(sp => new SocketsHttpHandler { ConnectCallback = sp.GetRequiredService<ServiceUrlGuard>().ConnectAsync });
 
         // One token cache for the process, shared by both channel senders.
         services.AddSingleton(sp => ActivatorUtilities.CreateInstance<BotFrameworkTokenProvider>(
@@ -58,6 +61,7 @@ public static class BotFrameworkServices
     private static async Task<IResult> ReceiveAsync(
         HttpRequest request,
         IOptions<BotFrameworkOptions> options,
+        ServiceUrlGuard guard,
         BotFrameworkAuthenticator authenticator,
         TrustedServiceUrls trusted,
         IInbox inbox,
@@ -66,7 +70,17 @@ public static class BotFrameworkServices
         CancellationToken ct)
     {
         var logger = loggers.CreateLogger("CcBot.Core.Channels.BotFramework");
+        if (!options.Value.EndpointOpen)
+        {
+            return Results.NotFound(); // no app id: the Connector endpoint is closed (BotFramework:EmulatorWithoutAuthentication opens it locally)
+        }
+
         var authOn = options.Value.AuthenticationEnabled;
+        if (!authOn && !(request.HttpContext.Connection.RemoteIpAddress is { } remote && System.Net.IPAddress.IsLoopback(remote)))
+        {
+            return Results.NotFound(); // the unauthenticated Emulator mode serves this machine only
+        }
+
         var authorization = request.Headers.Authorization.ToString();
         if (authOn && string.IsNullOrWhiteSpace(authorization))
         {
@@ -105,6 +119,12 @@ public static class BotFrameworkServices
 
         var channelId = json["channelId"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? json["channelId"]!.GetValue<string>() : null;
         var serviceUrl = json["serviceUrl"]?.GetValueKind() == System.Text.Json.JsonValueKind.String ? json["serviceUrl"]!.GetValue<string>() : null;
+        if (!guard.AllowsUrl(serviceUrl))
+        {
+            logger.LogWarning("Bot Framework activity refused: serviceUrl '{ServiceUrl}' is not an address the bot may call", serviceUrl);
+            return Results.BadRequest(new { error = new { code = "BadArgument", message = "serviceUrl is not an address this bot may call." } });
+        }
+
         if (authOn)
         {
             var auth = await authenticator.AuthenticateAsync(authorization, channelId, serviceUrl, ct);
@@ -159,11 +179,15 @@ internal sealed class BotFrameworkStartupCheck(IOptions<BotFrameworkOptions> opt
     public Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        if (!o.AuthenticationEnabled)
+        if (!o.AuthenticationEnabled && o.EmulatorWithoutAuthentication)
         {
             logger.LogWarning(
-                "WARNING: BotFramework:AppId is not configured. POST /api/messages accepts UNAUTHENTICATED requests " +
-                "(Bot Framework Emulator, local testing only). Never expose this host publicly without BotFramework:AppId and AppPassword.");
+                "WARNING: BotFramework:EmulatorWithoutAuthentication is on: POST /api/messages accepts UNAUTHENTICATED requests from this machine " +
+                "and replies only to a loopback serviceUrl (Bot Framework Emulator, local testing only).");
+        }
+        else if (!o.AuthenticationEnabled)
+        {
+            logger.LogInformation("BotFramework:AppId is not configured: the Teams channel is off and POST /api/messages answers 404.");
         }
         else if (string.IsNullOrWhiteSpace(o.AppPassword))
         {
