@@ -39,14 +39,28 @@ public sealed class ScaleOutReminderTests
         await FakeBotApi.WaitUntilAsync(() => pair.Fake.SentTo(Chat).Any(c => c.Text.Contains("Đã bật nhắc hạn", StringComparison.Ordinal)), 30, "subscribed");
 
         await FakeBotApi.WaitUntilAsync(() => Reminders().Count == 1, 90, "the first reminder fires: " + pair.Logs);
-        await Task.Delay(3000);
+        // Fired and done: its one-shot trigger is gone (fewer than the three scheduled), no job is executing and every
+        // outbox row is final, so no second scheduler can still send it.
+        await FakeBotApi.WaitUntilAsync(() => SettledAsync(pair, below: 3), 30, "the first reminder settled");
         Reminders().Should().HaveCount(1, "two schedulers in one cluster fire it once");
+        var afterFirst = await pair.CountAsync(TriggersSql);
 
         // One instance dies before the second reminder is due: the other fires it.
         await pair.A.KillAsync();
         await FakeBotApi.WaitUntilAsync(() => Reminders().Count == 2, 90, "the second reminder fires on the surviving instance: " + pair.Logs);
         Reminders()[1].At.Should().BeOnOrAfter(fire2.AddSeconds(-1));
-        await Task.Delay(3000);
+        await FakeBotApi.WaitUntilAsync(() => SettledAsync(pair, below: afterFirst), 30, "the second reminder settled");
         Reminders().Should().HaveCount(2);
     }
+
+    private const string TriggersSql = "SELECT count(*) FROM qrtz_triggers WHERE trigger_group = 'reminders.hai-duong-2024'";
+
+    /// <summary>
+    /// Fewer triggers than <paramref name="below"/> (the one that fired is gone), no job executing (rows a scheduler merely
+    /// acquired ahead of time are not firings) and no outbox row still pending or being sent.
+    /// </summary>
+    private static async Task<bool> SettledAsync(TwoInstances pair, long below) =>
+        await pair.CountAsync(TriggersSql) < below
+        && await pair.CountAsync("SELECT count(*) FROM qrtz_fired_triggers WHERE state = 'EXECUTING'") == 0
+        && await pair.CountAsync("SELECT count(*) FROM outbox WHERE status IN ('pending', 'sending')") == 0;
 }
