@@ -2,6 +2,7 @@ using CcBot.Core;
 using CcBot.Core.Channels.BotFramework;
 using CcBot.Core.Channels.DirectLine;
 using CcBot.Core.Channels.Telegram;
+using CcBot.Core.Limits;
 using CcBot.Core.Pipeline;
 using CcBot.Host.StaffConsole;
 
@@ -44,9 +45,11 @@ public static class BotHost
         builder.Services.AddHostedService<RecoveryService>();
         builder.Services.AddHostedService<StartupCheck>();
         builder.Services.AddStaffConsole(builder.Configuration);
+        builder.Services.AddCcBotRateLimits(builder.Configuration);
         configure?.Invoke(builder);
 
         var app = builder.Build();
+        app.UseCcBotRateLimits();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseCors();
         app.UseStaffConsole();

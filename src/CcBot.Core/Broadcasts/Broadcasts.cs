@@ -177,7 +177,7 @@ public sealed class SqliteBroadcastStore(SqliteDatabase db) : IBroadcastStore
 
             using var o = conn.CreateCommand();
             o.Transaction = tx;
-            o.CommandText = "UPDATE outbox SET status = 'cancelled', claimed_until = NULL WHERE source = 'broadcast' AND source_id = $sid AND status IN ('pending', 'sending')";
+            o.CommandText = "UPDATE outbox SET status = 'cancelled', claimed_until = NULL WHERE source = 'broadcast' AND source_id = $sid AND status = 'pending'";
             o.Parameters.AddWithValue("$sid", id.ToString(CultureInfo.InvariantCulture));
             return o.ExecuteNonQuery();
         }, cancellationToken);

@@ -101,7 +101,7 @@ public sealed class PostgresBroadcastStore(PostgresDatabase db) : IBroadcastStor
             }
 
             await using var o = new NpgsqlCommand(
-                "UPDATE outbox SET status = 'cancelled', claimed_until = NULL WHERE source = 'broadcast' AND source_id = @sid AND status IN ('pending', 'sending')", conn, tx);
+                "UPDATE outbox SET status = 'cancelled', claimed_until = NULL WHERE source = 'broadcast' AND source_id = @sid AND status = 'pending'", conn, tx);
             o.Parameters.AddWithValue("sid", id.ToString(CultureInfo.InvariantCulture));
             return await o.ExecuteNonQueryAsync(cancellationToken).ConfigureAwait(false);
         }, cancellationToken);

@@ -86,7 +86,7 @@ public interface IOutboxStore
     /// <summary>A final state other than sent (failed, blocked, expired, cancelled), with the reason. Blocked also marks the conversation unreachable.</summary>
     Task MarkFinalAsync(long id, string status, string? error, DateTimeOffset at, CancellationToken cancellationToken);
 
-    /// <summary>Cancels the source's rows not yet sent; returns how many.</summary>
+    /// <summary>Cancels the source's rows still waiting (pending); rows a worker holds are its to finish or cancel. Returns how many.</summary>
     Task<int> CancelAsync(string source, string sourceId, CancellationToken cancellationToken);
 
     Task<OutboxReport> ReportAsync(string source, string sourceId, CancellationToken cancellationToken);

@@ -152,7 +152,7 @@ public sealed class PostgresOutboxStore(PostgresDatabase db) : IOutboxStore
         }, cancellationToken);
 
     public Task<int> CancelAsync(string source, string sourceId, CancellationToken cancellationToken) =>
-        ExecuteAsync("UPDATE outbox SET status = 'cancelled', claimed_until = NULL WHERE source = @s AND source_id = @sid AND status IN ('pending', 'sending')", p =>
+        ExecuteAsync("UPDATE outbox SET status = 'cancelled', claimed_until = NULL WHERE source = @s AND source_id = @sid AND status = 'pending'", p =>
         {
             p.AddWithValue("s", source);
             p.AddWithValue("sid", sourceId);

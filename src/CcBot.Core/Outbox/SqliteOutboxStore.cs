@@ -148,7 +148,7 @@ public sealed class SqliteOutboxStore(SqliteDatabase db) : IOutboxStore
     public Task<int> CancelAsync(string source, string sourceId, CancellationToken cancellationToken) =>
         db.WriteAsync((conn, tx) =>
         {
-            var cmd = db.Prepared(conn, tx, "UPDATE outbox SET status = 'cancelled', claimed_until = NULL WHERE source = $s AND source_id = $sid AND status IN ('pending', 'sending')");
+            var cmd = db.Prepared(conn, tx, "UPDATE outbox SET status = 'cancelled', claimed_until = NULL WHERE source = $s AND source_id = $sid AND status = 'pending'");
             cmd.Parameters.AddWithValue("$s", source);
             cmd.Parameters.AddWithValue("$sid", sourceId);
             return cmd.ExecuteNonQuery();

@@ -67,6 +67,8 @@ public static class ConsoleSetup
             o.Conventions.AuthorizeFolder("/Console/Organizer", OrganizerPolicy);
             o.Conventions.AuthorizeFolder("/Console/Admin", AdminPolicy);
             o.Conventions.AllowAnonymousToPage("/Console/Login");
+            o.Conventions.AddPageApplicationModelConvention("/Console/Login",
+                m => m.EndpointMetadata.Add(new Microsoft.AspNetCore.RateLimiting.EnableRateLimitingAttribute(Core.Limits.RateLimits.SignIn)));
             o.Conventions.AllowAnonymousToPage("/Console/Denied");
         }).AddApplicationPart(typeof(ConsoleSetup).Assembly); // the pages live here even when a test or bench assembly is the entry point
         services.AddAntiforgery(o =>

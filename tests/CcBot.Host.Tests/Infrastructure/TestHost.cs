@@ -50,6 +50,8 @@ public sealed class TestHost : IAsyncDisposable
             "--Logging:LogLevel:Default=Warning",
             "--Storage:Synchronous=NORMAL",
             $"--Nlu:ModelFile={SharedModelFile}",
+            // The console tests sign in dozens of times a minute from 127.0.0.1; the sign-in limit itself is tested in RateLimitTests.
+            "--RateLimits:SignInPerMinute=100000",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {

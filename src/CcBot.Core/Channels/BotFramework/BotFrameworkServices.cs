@@ -51,7 +51,7 @@ public static class BotFrameworkServices
 
     public static IEndpointRouteBuilder MapBotFramework(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/api/messages", ReceiveAsync).DisableAntiforgery();
+        app.MapPost("/api/messages", ReceiveAsync).DisableAntiforgery().RequireRateLimiting(Limits.RateLimits.Webhooks);
         return app;
     }
 

@@ -58,16 +58,16 @@ public static class DirectLineEndpoints
 
     public static IEndpointRouteBuilder MapDirectLine(this IEndpointRouteBuilder app)
     {
-        app.MapPost("/directline/token", IssueWebChatTokenAsync).RequireCors(CorsPolicy);
+        app.MapPost("/directline/token", IssueWebChatTokenAsync).RequireCors(CorsPolicy).RequireRateLimiting(Limits.RateLimits.Tokens);
 
         var dl = app.MapGroup("/v3/directline").RequireCors(CorsPolicy);
-        dl.MapPost("/tokens/generate", GenerateTokenAsync);
+        dl.MapPost("/tokens/generate", GenerateTokenAsync).RequireRateLimiting(Limits.RateLimits.Tokens);
         dl.MapPost("/tokens/refresh", RefreshTokenAsync);
-        dl.MapPost("/conversations", StartConversationAsync);
+        dl.MapPost("/conversations", StartConversationAsync).RequireRateLimiting(Limits.RateLimits.Tokens);
         dl.MapGet("/conversations/{conversationId}", ReconnectAsync);
-        dl.MapPost("/conversations/{conversationId}/activities", PostActivityAsync);
+        dl.MapPost("/conversations/{conversationId}/activities", PostActivityAsync).RequireRateLimiting(Limits.RateLimits.Activities);
         dl.MapGet("/conversations/{conversationId}/activities", GetActivitiesAsync);
-        dl.MapPost("/conversations/{conversationId}/upload", UploadAsync).DisableAntiforgery();
+        dl.MapPost("/conversations/{conversationId}/upload", UploadAsync).DisableAntiforgery().RequireRateLimiting(Limits.RateLimits.Uploads);
         dl.MapGet("/conversations/{conversationId}/stream", StreamAsync);
         dl.MapGet("/attachments/{hash}", DownloadAsync);
         return app;

@@ -67,7 +67,7 @@ public static class TelegramServices
         var o = app.ServiceProvider.GetRequiredService<IOptions<TelegramOptions>>().Value;
         if (o.Enabled && o.IsWebhook)
         {
-            app.MapPost(WebhookPath, ReceiveAsync);
+            app.MapPost(WebhookPath, ReceiveAsync).RequireRateLimiting(Limits.RateLimits.Webhooks);
         }
 
         return app;
