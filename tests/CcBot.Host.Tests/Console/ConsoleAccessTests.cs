@@ -130,6 +130,29 @@ public sealed class ConsoleAccessTests(ConsoleHostFixture fixture) : IClassFixtu
     }
 
     [Fact]
+    public async Task Every_console_page_carries_the_security_headers_and_no_inline_script_or_style()
+    {
+        using var admin = await ConsoleClient.SignInAsync(Host, "csp-admin", StaffRoles.Admin);
+        foreach (var path in ((IEnumerable<object[]>)Pages).Select(row => (string)row[0]).Append("console/login").Append("console/console.js"))
+        {
+            using var response = await admin.Http.GetAsync(path);
+            response.StatusCode.Should().BeOneOf([HttpStatusCode.OK, HttpStatusCode.NotFound], path); // ticket 1 may not exist here
+            response.Headers.GetValues("Content-Security-Policy").Single().Should().Be(ConsoleSetup.ContentSecurityPolicy, path);
+            response.Headers.GetValues("X-Content-Type-Options").Single().Should().Be("nosniff");
+            response.Headers.GetValues("X-Frame-Options").Single().Should().Be("DENY");
+            response.Headers.GetValues("Referrer-Policy").Single().Should().Be("same-origin");
+            if (response.Content.Headers.ContentType?.MediaType == "text/html")
+            {
+                var html = await response.Content.ReadAsStringAsync();
+                System.Text.RegularExpressions.Regex.IsMatch(html, @"<script(?![^>]*\bsrc=)[^>]*>").Should().BeFalse($"{path} has an inline script");
+                System.Text.RegularExpressions.Regex.IsMatch(html, @"\sstyle=""|\son[a-z]+=""").Should().BeFalse($"{path} has an inline style or handler");
+            }
+        }
+
+        (await Host.Http.GetAsync("/")).Headers.Contains("Content-Security-Policy").Should().BeFalse("the chat page is embedded in portals; the console is not");
+    }
+
+    [Fact]
     public async Task Forms_without_the_anti_forgery_token_are_rejected()
     {
         using var admin = await ConsoleClient.SignInAsync(Host, "af-admin", StaffRoles.Admin);

@@ -50,4 +50,9 @@
   }
 
   window.CcConsole = { live: function (events) { connect(events, document.getElementById("live-status")); } };
+
+  // The page names its events on the script tag (data-live="queue,conversation"): no inline script, so the console's
+  // Content-Security-Policy can forbid them.
+  var self = document.currentScript;
+  if (self && self.dataset.live) window.CcConsole.live(self.dataset.live.split(","));
 })();
