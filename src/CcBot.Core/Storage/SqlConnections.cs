@@ -11,6 +11,9 @@ namespace CcBot.Core.Storage;
 public interface ISqlConnections
 {
     ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken);
+
+    /// <summary>A time as this database stores it, for comparisons: SQLite ISO 8601 text in UTC (sortable), PostgreSQL timestamptz.</summary>
+    object Time(DateTimeOffset value);
 }
 
 public static class SqlConnections
@@ -31,10 +34,14 @@ public static class SqlConnections
     private sealed class Sqlite(SqliteDatabase db) : ISqlConnections
     {
         public ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<DbConnection>(db.OpenConnection());
+
+        public object Time(DateTimeOffset value) => SqliteConversationStore.Iso(value);
     }
 
     private sealed class Postgres(PostgresDatabase db) : ISqlConnections
     {
         public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) => await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+
+        public object Time(DateTimeOffset value) => value.ToUniversalTime();
     }
 }

@@ -24,6 +24,49 @@ public abstract class DirectLineConversationStoreContractTests(string provider) 
     }
 
     [Fact]
+    public async Task Conversations_opened_but_never_written_in_are_removed_with_their_greeting_after_the_cutoff()
+    {
+        var instance = StartInstance();
+        var store = Store(instance);
+        var inbox = instance.GetRequiredService<CcBot.Core.Pipeline.IConversationStore>();
+        async Task OpenAsync(string id, DateTimeOffset at, params CcBot.Core.Activities.ActivityKind[] kinds)
+        {
+            await store.CreateAsync(new DirectLineConversation(id, "dl_" + id, null, at, false), CancellationToken.None);
+            var from = new CcBot.Core.Activities.ConversationReference("directline", id, "dl_" + id);
+            var n = 0;
+            foreach (var kind in kinds)
+            {
+                await inbox.AcceptInboundAsync(new CcBot.Core.Activities.InboundActivity
+                {
+                    Channel = "directline", Id = id + "|" + n++, Kind = kind, From = from, Text = kind == CcBot.Core.Activities.ActivityKind.Message ? "xin chào" : null, Timestamp = at,
+                }, CancellationToken.None);
+            }
+
+            await inbox.AppendOutboundAsync(from, CcBot.Core.Activities.OutboundMessage.Plain("Xin chào!"), at, CancellationToken.None, delivered: true);
+            await ExecAsync(instance, """
+                INSERT INTO conversations(conversation_key, channel, conversation_id, user_id, reference, created_at, updated_at)
+                VALUES (@key, 'directline', @id, @user, '{}', @at, @at)
+                """, ("key", "directline:" + id), ("id", id), ("user", "dl_" + id), ("at", at));
+        }
+
+        await OpenAsync("idle", At(1), CcBot.Core.Activities.ActivityKind.ConversationStarted, CcBot.Core.Activities.ActivityKind.Event);
+        await OpenAsync("talked", At(2), CcBot.Core.Activities.ActivityKind.ConversationStarted, CcBot.Core.Activities.ActivityKind.Message);
+        await OpenAsync("recent", At(30), CcBot.Core.Activities.ActivityKind.ConversationStarted);
+
+        var removed = await instance.GetRequiredService<DirectLineExpiry>().RemoveAbandonedAsync(At(10), CancellationToken.None);
+
+        removed.Should().Be(1);
+        (await store.GetAsync("idle", CancellationToken.None)).Should().BeNull();
+        (await store.GetAsync("talked", CancellationToken.None)).Should().NotBeNull("the user wrote in it");
+        (await store.GetAsync("recent", CancellationToken.None)).Should().NotBeNull("opened after the cutoff");
+        Convert.ToInt64(await ExecAsync(instance, "SELECT COUNT(*) FROM transcript WHERE conversation_key = 'directline:idle'")).Should().Be(0);
+        Convert.ToInt64(await ExecAsync(instance, "SELECT COUNT(*) FROM conversations WHERE conversation_key = 'directline:idle'")).Should().Be(0);
+        Convert.ToInt64(await ExecAsync(instance, "SELECT COUNT(*) FROM transcript WHERE conversation_key = 'directline:talked'")).Should().Be(3);
+        Convert.ToInt64(await ExecAsync(instance, "SELECT COUNT(*) FROM conversations WHERE conversation_key IN ('directline:talked', 'directline:recent')")).Should().Be(2);
+        (await instance.GetRequiredService<DirectLineExpiry>().RemoveAbandonedAsync(At(10), CancellationToken.None)).Should().Be(0);
+    }
+
+    [Fact]
     public async Task Only_the_first_start_counts()
     {
         var store = Store(StartInstance());

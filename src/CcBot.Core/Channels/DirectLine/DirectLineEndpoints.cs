@@ -31,12 +31,16 @@ public static class DirectLineEndpoints
         services.AddOptions<DirectLineOptions>().Bind(configuration.GetSection(DirectLineOptions.Section))
             .Validate(o => o.TokenLifetimeSeconds >= 20 * 60, "DirectLine:TokenLifetimeSeconds must be at least 1200 (Web Chat refreshes every 15 minutes).")
             .Validate(o => o.PostWaitSeconds is >= 0 and <= 60, "DirectLine:PostWaitSeconds must be between 0 and 60.")
+            .Validate(o => o.AbandonedAfterHours is >= 0 and <= 24 * 365, "DirectLine:AbandonedAfterHours must be between 0 (never) and 8760.")
             .ValidateOnStart();
         services.AddSingleton<IMigrationSource, DirectLineMigrations>();
         services.AddSingleton<IPostgresMigrationSource, PostgresDirectLineMigrations>();
         services.AddStore<ISettingsStore, SqliteSettingsStore, PostgresSettingsStore>();
         services.AddStore<IDirectLineConversationStore, SqliteDirectLineConversationStore, PostgresDirectLineConversationStore>();
         services.AddSingleton(new TranscriptChannel(DirectLineWire.Channel));
+        services.AddSqlConnections();
+        services.AddSingleton<DirectLineExpiry>();
+        services.AddHostedService<DirectLineExpiryService>();
         services.AddSingleton<DirectLineTokens>();
         services.AddSingleton<DirectLineUploads>();
         services.AddCors(o => o.AddPolicy(CorsPolicy, p =>

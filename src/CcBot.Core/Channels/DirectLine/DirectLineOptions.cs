@@ -25,4 +25,7 @@ public sealed class DirectLineOptions
 
     /// <summary>Largest upload, in bytes.</summary>
     public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
+
+    /// <summary>A conversation opened but never written in is removed after this many hours (0: never).</summary>
+    public int AbandonedAfterHours { get; set; } = 24;
 }
