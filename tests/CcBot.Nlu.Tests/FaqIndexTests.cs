@@ -60,7 +60,9 @@ public sealed class FaqIndexTests
     {
         var docs = FaqData.LoadTsv(TestData.FaqPath);
         docs.Should().HaveCountGreaterThanOrEqualTo(15);
-        docs.Should().OnlyContain(d => d.Source == "Ban biên tập CcBot" && d.ContestId == null);
+        docs.Should().OnlyContain(d => !string.IsNullOrWhiteSpace(d.Source) && d.ContestId == null, "every general answer names its source");
+        docs.Single(d => d.Id == "tthc-la-gi").Source.Should().StartWith("Nghị định 63/2010/NĐ-CP", "a legal definition cites the decree that gives it");
+        docs.Single(d => d.Id == "dvc-truc-tuyen").Source.Should().StartWith("Nghị định 42/2022/NĐ-CP");
         var parsed = FaqData.Parse(new StringReader("id\tquestion\tanswer\tsource\nx\tHỏi?\tDòng 1\\nDòng 2\t\n"), "mem");
         parsed[0].Answer.Should().Be("Dòng 1\nDòng 2");
         parsed[0].Source.Should().BeNull();
