@@ -4,7 +4,7 @@ using CcBot.Core.Pipeline;
 
 namespace CcBot.Core.HelpDesk;
 
-/// <summary>"Khiếu nại kết quả" under a quiz result (button <c>dispute:{contest}</c>): starts the dispute dialog.</summary>
+/// <summary>"Phản ánh về kết quả" under a quiz result (button <c>dispute:{contest}</c>): starts the dispute dialog.</summary>
 public sealed class DisputeAction(DialogRunner dialogs) : IBotAction
 {
     public const string Name = "dispute";

@@ -151,14 +151,14 @@ public sealed class HelpDeskFlowTests : IAsyncLifetime
         await chat.SendAsync(null, "dispute:hai-duong-2024");
         (await chat.GetBotMessagesAsync()).Select(m => m["text"]?.GetValue<string>()).Should().Contain(t => t!.Contains("kết quả bài thi chưa đúng"));
         await chat.SendAsync("Câu 3 tôi chọn B là đúng theo Nghị định nhưng bị chấm sai");
-        (await chat.GetBotMessagesAsync()).Select(m => m["text"]?.GetValue<string>()).Should().Contain(t => t!.Contains("Đã ghi nhận khiếu nại"));
+        (await chat.GetBotMessagesAsync()).Select(m => m["text"]?.GetValue<string>()).Should().Contain(t => t!.Contains("Đã ghi nhận phản ánh"));
 
         var id = await HelpDeskTestData.SingleOpenTicketAsync(_host, chat.ConversationId);
         var ticket = (await _host.Services.GetRequiredService<IHelpDeskStore>().GetAsync(id, CancellationToken.None))!;
         ticket.Reason.Should().Be("dispute");
         ticket.ContestId.Should().Be("hai-duong-2024");
         using var staff = await ConsoleClient.SignInAsync(_host, "dispute-staff", StaffRoles.HelpDesk);
-        (await staff.Http.GetStringAsync("console/helpdesk")).Should().Contain("Khiếu nại bài thi").And.Contain("Câu 3 tôi chọn B");
+        (await staff.Http.GetStringAsync("console/helpdesk")).Should().Contain("Phản ánh về kết quả bài thi").And.Contain("Câu 3 tôi chọn B");
     }
 
     [Fact]

@@ -36,7 +36,7 @@ public sealed class QueueModel(IHelpDeskStore store, IConversationStore conversa
         "human" => "Gặp cán bộ",
         "low_confidence" => "Bot chưa chắc chắn",
         "unhelpful" => "Người dùng báo chưa hữu ích",
-        "dispute" => "Khiếu nại bài thi",
+        "dispute" => "Phản ánh về kết quả bài thi",
         _ => reason,
     };
 }
