@@ -37,6 +37,11 @@ public sealed class RateLimitOptions
     /// <summary>Proxies whose <c>X-Forwarded-For</c> is believed (IP addresses); from anyone else the header is ignored.</summary>
     public string[] TrustedProxies { get; set; } = [];
 
+    /// <summary>Networks of such proxies in CIDR form (e.g. a container network <c>172.16.0.0/12</c>, where the proxy's address changes).</summary>
+    public string[] TrustedNetworks { get; set; } = [];
+
+    public bool TrustsProxies => TrustedProxies.Length > 0 || TrustedNetworks.Length > 0;
+
     public IReadOnlyList<string> Validate()
     {
         var errors = new List<string>();
@@ -51,6 +56,11 @@ public sealed class RateLimitOptions
         foreach (var proxy in TrustedProxies.Where(p => !IPAddress.TryParse(p, out _)))
         {
             errors.Add($"RateLimits:TrustedProxies: '{proxy}' is not an IP address.");
+        }
+
+        foreach (var network in TrustedNetworks.Where(n => !System.Net.IPNetwork.TryParse(n, out _)))
+        {
+            errors.Add($"RateLimits:TrustedNetworks: '{network}' is not a network in CIDR form (e.g. 10.0.0.0/8).");
         }
 
         return errors;
@@ -69,7 +79,7 @@ public static class RateLimits
     public static IServiceCollection AddCcBotRateLimits(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<RateLimitOptions>().Bind(configuration.GetSection(RateLimitOptions.Section))
-            .Validate(o => o.Validate().Count == 0, "RateLimits: invalid settings (limits between 1 and 1000000, TrustedProxies IP addresses).")
+            .Validate(o => o.Validate().Count == 0, "RateLimits: invalid settings (limits between 1 and 1000000, TrustedProxies IP addresses, TrustedNetworks CIDR).")
             .ValidateOnStart();
         services.AddOptions<ForwardedHeadersOptions>().Configure<IOptions<RateLimitOptions>>((o, limits) =>
         {
@@ -83,6 +93,11 @@ public static class RateLimits
             foreach (var proxy in limits.Value.TrustedProxies)
             {
                 o.KnownProxies.Add(IPAddress.Parse(proxy));
+            }
+
+            foreach (var network in limits.Value.TrustedNetworks)
+            {
+                o.KnownIPNetworks.Add(System.Net.IPNetwork.Parse(network));
             }
         });
         services.AddRateLimiter(o =>
@@ -120,7 +135,7 @@ public static class RateLimits
     /// </summary>
     public static IApplicationBuilder UseCcBotRateLimits(this IApplicationBuilder app)
     {
-        if (app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.TrustedProxies.Length > 0)
+        if (app.ApplicationServices.GetRequiredService<IOptions<RateLimitOptions>>().Value.TrustsProxies)
         {
             app.UseForwardedHeaders();
         }

@@ -85,6 +85,21 @@ public sealed class RateLimitTests
         }
 
         viaProxy.Should().OnlyContain(s => s == HttpStatusCode.OK, "behind a trusted proxy each forwarded client has its own limit");
+
+        await using var network = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["RateLimits:TokensPerMinute"] = "4",
+            ["RateLimits:TrustedNetworks:0"] = "127.0.0.0/8",
+        });
+        var viaNetwork = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "directline/token");
+            request.Headers.Add("X-Forwarded-For", $"198.51.100.{i}");
+            viaNetwork.Add((await network.Http.SendAsync(request)).StatusCode);
+        }
+
+        viaNetwork.Should().OnlyContain(s => s == HttpStatusCode.OK, "a proxy inside a trusted network counts as trusted");
     }
 
     [Fact]
