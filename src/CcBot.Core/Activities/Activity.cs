@@ -72,6 +72,9 @@ public sealed record InboundActivity
 
     public string ConversationKey => From.ConversationKey;
 
+    /// <summary>Property of a <see cref="ActivityKind.ConversationStarted"/> that came from the client joining (Web Chat): greeted only once per conversation.</summary>
+    public const string JoinProperty = "join";
+
     public static readonly IReadOnlyDictionary<string, string> EmptyProperties = new Dictionary<string, string>();
 }
 

@@ -47,7 +47,7 @@ public sealed class Router(
         {
             case ActivityKind.Event:
                 return;
-            case ActivityKind.ConversationStarted when activity.Properties.ContainsKey(Channels.DirectLine.DirectLineWire.JoinProperty)
+            case ActivityKind.ConversationStarted when activity.Properties.ContainsKey(InboundActivity.JoinProperty)
                                                        && turn.State.Values.ContainsKey(GreetedKey):
                 return;
             case ActivityKind.ConversationStarted:

@@ -81,15 +81,7 @@ public sealed class ProactiveMessenger(IConversationStore store, ChannelSenders 
             return ReplyRetries.QueuedBehind;
         }
 
-        var outcome = await senders.SendAsync(to, stored, cancellationToken).ConfigureAwait(false);
-        if (outcome.Status == SendStatus.Retry)
-        {
-            outcome = retries.Failed(stored.Seq, outcome);
-            if (outcome.Status == SendStatus.Retry)
-            {
-                retries.MarkBacklog(to.ConversationKey);
-            }
-        }
+        var outcome = retries.Record(stored.Seq, to.ConversationKey, await senders.SendAsync(to, stored, cancellationToken).ConfigureAwait(false));
 
         await store.MarkOutboundAsync(stored.Seq, outcome, clock.GetUtcNow(), cancellationToken).ConfigureAwait(false);
         return outcome;

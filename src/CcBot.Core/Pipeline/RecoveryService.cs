@@ -91,20 +91,10 @@ public sealed class RecoveryService(
                     break;
                 }
 
-                var outcome = await senders.SendAsync(o.To, o.Message, ct).ConfigureAwait(false);
-                if (outcome.Status == SendStatus.Retry)
-                {
-                    outcome = retries.Failed(o.Message.Seq, outcome);
-                }
-                else
-                {
-                    retries.Done(o.Message.Seq);
-                }
-
+                var outcome = retries.Record(o.Message.Seq, conversation.Key, await senders.SendAsync(o.To, o.Message, ct).ConfigureAwait(false));
                 await store.MarkOutboundAsync(o.Message.Seq, outcome, clock.GetUtcNow(), ct).ConfigureAwait(false);
                 if (outcome.Status == SendStatus.Retry)
                 {
-                    retries.MarkBacklog(conversation.Key);
                     cleared = false;
                     break;
                 }

@@ -25,7 +25,29 @@ public sealed class ReplyRetries(IOptions<PipelineOptions> options, TimeProvider
         }
     }
 
-    public void MarkBacklog(string conversationKey)
+    /// <summary>
+    /// Records the outcome of one send of reply <paramref name="seq"/>: a transient failure gets its backoff (or, with its
+    /// attempts used up, becomes a permanent failure) and leaves <paramref name="conversationKey"/> with a backlog; any
+    /// other outcome forgets the reply. Returns the outcome to store.
+    /// </summary>
+    public SendOutcome Record(long seq, string conversationKey, SendOutcome outcome)
+    {
+        if (outcome.Status != SendStatus.Retry)
+        {
+            Done(seq);
+            return outcome;
+        }
+
+        outcome = Failed(seq, outcome);
+        if (outcome.Status == SendStatus.Retry)
+        {
+            MarkBacklog(conversationKey);
+        }
+
+        return outcome;
+    }
+
+    private void MarkBacklog(string conversationKey)
     {
         lock (_gate)
         {
@@ -54,7 +76,7 @@ public sealed class ReplyRetries(IOptions<PipelineOptions> options, TimeProvider
     /// Records a failed attempt. Returns the outcome to store: <paramref name="outcome"/> (retry later, due after the backoff)
     /// or, once the attempts are used up, a permanent failure naming them.
     /// </summary>
-    public SendOutcome Failed(long seq, SendOutcome outcome)
+    private SendOutcome Failed(long seq, SendOutcome outcome)
     {
         var o = options.Value;
         lock (_gate)
@@ -78,7 +100,7 @@ public sealed class ReplyRetries(IOptions<PipelineOptions> options, TimeProvider
     }
 
     /// <summary>Forgets reply <paramref name="seq"/> (sent, given up, or unreachable).</summary>
-    public void Done(long seq)
+    private void Done(long seq)
     {
         lock (_gate)
         {

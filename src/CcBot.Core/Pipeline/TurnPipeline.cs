@@ -208,17 +208,8 @@ public sealed class TurnPipeline(
                 continue;
             }
 
-            var outcome = await senders.SendAsync(activity.From, reply, ct).ConfigureAwait(false);
-            if (outcome.Status == SendStatus.Retry)
-            {
-                outcome = retries.Failed(reply.Seq, outcome);
-                if (outcome.Status == SendStatus.Retry)
-                {
-                    retries.MarkBacklog(key);
-                    held = true;
-                }
-            }
-
+            var outcome = retries.Record(reply.Seq, key, await senders.SendAsync(activity.From, reply, ct).ConfigureAwait(false));
+            held = outcome.Status == SendStatus.Retry;
             await store.MarkOutboundAsync(reply.Seq, outcome, clock.GetUtcNow(), ct).ConfigureAwait(false);
             if (outcome.Status == SendStatus.Unreachable)
             {

@@ -1,5 +1,4 @@
 using CcBot.Core.Channels.Telegram;
-using CcBot.Core.Tests.Contests;
 using CcBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -7,17 +6,14 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CcBot.Core.Tests.Channels;
 
 /// <summary>The dead-letter store is written once (shared SQL through Dapper): the same test on SQLite and on PostgreSQL.</summary>
-public abstract class TelegramDeadLetterStoreTests(string provider)
+public abstract class TelegramDeadLetterStoreTests(string provider) : InstanceContractTests(provider)
 {
+    protected override void Register(IServiceCollection services, IConfiguration configuration) => services.AddTelegramChannel(configuration);
+
     [Fact]
     public async Task Dead_letters_are_kept_once_per_update_and_listed_newest_first()
     {
-        await using var backend = await StorageBackend.CreateAsync(provider);
-        var config = new ConfigurationBuilder().AddInMemoryCollection(backend.Configuration).Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config);
-        services.AddCcBotCore(config, Repo.Root).AddTelegramChannel(config);
-        await using var sp = services.BuildServiceProvider();
-        var store = sp.GetRequiredService<TelegramDeadLetterStore>();
+        var store = StartInstance().GetRequiredService<TelegramDeadLetterStore>();
         var at = new DateTimeOffset(2026, 12, 7, 5, 0, 0, TimeSpan.Zero);
 
         await store.AddAsync(11, """{"update_id":11}""", "unreadable update: bad chat", 3, at, default);

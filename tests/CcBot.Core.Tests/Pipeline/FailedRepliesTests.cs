@@ -1,6 +1,5 @@
 using CcBot.Core.Activities;
 using CcBot.Core.Pipeline;
-using CcBot.Core.Tests.Contests;
 using CcBot.Testing;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
@@ -8,16 +7,16 @@ using Microsoft.Extensions.DependencyInjection;
 namespace CcBot.Core.Tests.Pipeline;
 
 /// <summary>The console's list of replies given up: one query for both databases, the same test on each.</summary>
-public abstract class FailedRepliesTests(string provider)
+public abstract class FailedRepliesTests(string provider) : InstanceContractTests(provider)
 {
+    protected override void Register(IServiceCollection services, IConfiguration configuration)
+    {
+    }
+
     [Fact]
     public async Task Only_replies_given_up_are_listed_newest_first_with_their_error()
     {
-        await using var backend = await StorageBackend.CreateAsync(provider);
-        var config = new ConfigurationBuilder().AddInMemoryCollection(backend.Configuration).Build();
-        var services = new ServiceCollection().AddLogging().AddSingleton<IConfiguration>(config);
-        services.AddCcBotCore(config, Repo.Root);
-        await using var sp = services.BuildServiceProvider();
+        var sp = StartInstance();
         var store = sp.GetRequiredService<IConversationStore>();
         var at = new DateTimeOffset(2026, 12, 7, 3, 0, 0, TimeSpan.Zero);
         var to = new ConversationReference("telegram", "42", "42", "Lan");

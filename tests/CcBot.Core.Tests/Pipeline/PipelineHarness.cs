@@ -43,6 +43,11 @@ internal sealed class PipelineHarness : IAsyncDisposable
 
     public ReplyRetries Retries { get; }
 
+    /// <summary>A recovery service over this harness (its store unless <paramref name="store"/>), re-sending every <paramref name="intervalSeconds"/>.</summary>
+    public RecoveryService Recovery(int intervalSeconds, IConversationStore? store = null) =>
+        new(store ?? Store, new InProcessConversationLock(Store), Pipeline, Senders, Retries, TimeProvider.System,
+            Options.Create(new PipelineOptions { RetryIntervalSeconds = intervalSeconds }), NullLogger<RecoveryService>.Instance);
+
     public static InboundActivity Message(string conversation, string id, string text, string channel = "test") => new()
     {
         Channel = channel,

@@ -149,9 +149,7 @@ public sealed class TurnPipelineTests
     {
         var sender = new ScriptedSender("test", new SendOutcome(SendStatus.Retry, Error: "503"), SendOutcome.Ok("m-1"));
         await using var h = new PipelineHarness(new RecordingHandler(), senders: [sender]);
-        var recovery = new RecoveryService(h.Store, new InProcessConversationLock(h.Store), h.Pipeline, h.Senders, h.Retries, TimeProvider.System,
-            Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 1 }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
+        var recovery = h.Recovery(1);
         await recovery.StartAsync(default);
 
         await (await h.Pipeline.SubmitAsync(PipelineHarness.Message("c1", "1", "hi"), default)).Handled;
@@ -182,9 +180,7 @@ public sealed class TurnPipelineTests
 
         var telegram = new ScriptedSender("telegram", SendOutcome.Ok("m-9"));
         await using var on = new PipelineHarness(new RecordingHandler(), folder, senders: [telegram]);
-        var recovery = new RecoveryService(on.Store, new InProcessConversationLock(on.Store), on.Pipeline, on.Senders, on.Retries, TimeProvider.System,
-            Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 60 }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
+        var recovery = on.Recovery(60);
         await recovery.StartAsync(default);
         await recovery.StopAsync(default);
         recovery.Dispose();
@@ -199,9 +195,7 @@ public sealed class TurnPipelineTests
         var sender = new ScriptedSender("test", new SendOutcome(SendStatus.Retry, Error: "503 Service Unavailable"));
         await using var h = new PipelineHarness(new RecordingHandler(), senders: [sender],
             options: new PipelineOptions { MaxParallelConversations = 8, MaxSendAttempts = 3, RetryBaseSeconds = 0.2, RetryMaxSeconds = 0.5 });
-        var recovery = new RecoveryService(h.Store, new InProcessConversationLock(h.Store), h.Pipeline, h.Senders, h.Retries, TimeProvider.System,
-            Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 1 }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
+        var recovery = h.Recovery(1);
         await recovery.StartAsync(default);
 
         await (await h.Pipeline.SubmitAsync(PipelineHarness.Message("c1", "1", "hi"), default)).Handled;
@@ -223,9 +217,7 @@ public sealed class TurnPipelineTests
     {
         var sender = new ScriptedSender("test", new SendOutcome(SendStatus.Retry, Error: "429", RetryAfter: TimeSpan.FromMilliseconds(300)), SendOutcome.Ok("m"));
         await using var h = new PipelineHarness(new RecordingHandler(), senders: [sender]);
-        var recovery = new RecoveryService(h.Store, new InProcessConversationLock(h.Store), h.Pipeline, h.Senders, h.Retries, TimeProvider.System,
-            Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 1 }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
+        var recovery = h.Recovery(1);
         await recovery.StartAsync(default);
 
         await (await h.Pipeline.SubmitAsync(PipelineHarness.Message("c1", "1", "first"), default)).Handled;
@@ -251,9 +243,7 @@ public sealed class TurnPipelineTests
         var sender = new ScriptedSender("test", new SendOutcome(SendStatus.Retry, Error: "503"), SendOutcome.Ok("m-1"));
         await using var h = new PipelineHarness(new RecordingHandler(), senders: [sender]);
         var flaky = new StoreThrowingOnce(h.Store);
-        var recovery = new RecoveryService(flaky, new InProcessConversationLock(h.Store), h.Pipeline, h.Senders, h.Retries, TimeProvider.System,
-            Microsoft.Extensions.Options.Options.Create(new PipelineOptions { RetryIntervalSeconds = 1 }),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<RecoveryService>.Instance);
+        var recovery = h.Recovery(1, flaky);
         await recovery.StartAsync(default);
 
         await (await h.Pipeline.SubmitAsync(PipelineHarness.Message("c1", "1", "hi"), default)).Handled;

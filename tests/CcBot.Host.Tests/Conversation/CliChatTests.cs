@@ -10,13 +10,7 @@ public sealed class CliChatTests
     public async Task Terminal_chat_numbers_buttons_and_stores_the_conversation()
     {
         var folder = TestHost.NewDataFolder();
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(folder, "ccbot.db")}",
-            ["Storage:DataFolder"] = folder,
-            ["Content:Root"] = RepoPaths.Root,
-            ["Nlu:ModelFile"] = TestHost.SharedModelFile,
-        };
+        var overrides = Overrides(folder);
         var input = new StringReader("2\nso dien thoai ban thu ky khanh hoa\n/quit\n");
         var output = new StringWriter();
 
@@ -39,13 +33,7 @@ public sealed class CliChatTests
     public async Task A_number_picks_its_button_and_a_link_button_prints_its_address()
     {
         var folder = TestHost.NewDataFolder();
-        var overrides = new Dictionary<string, string?>
-        {
-            ["Storage:ConnectionString"] = $"Data Source={Path.Combine(folder, "ccbot.db")}",
-            ["Storage:DataFolder"] = folder,
-            ["Content:Root"] = RepoPaths.Root,
-            ["Nlu:ModelFile"] = TestHost.SharedModelFile,
-        };
+        var overrides = Overrides(folder);
         var first = new StringWriter();
         await CliRoot.RunAsync(["chat", "--user", "links"], new StringReader("so dien thoai ban thu ky khanh hoa\n/quit\n"), first, overrides);
         var call = System.Text.RegularExpressions.Regex.Matches(first.ToString(), @"\[(\d+)\] (Gọi [^\n]+?)  →  (tel:\S+)").Last();
@@ -68,4 +56,13 @@ public sealed class CliChatTests
         var exit = await CliRoot.RunAsync(["contests", "validate"], TextReader.Null, output, new Dictionary<string, string?> { ["Content:Root"] = RepoPaths.Root });
         exit.Should().Be(0, output.ToString());
     }
+
+    /// <summary>Configuration for CLI verbs on the database in <paramref name="folder"/>.</summary>
+    private static Dictionary<string, string?> Overrides(string folder) => new()
+    {
+        ["Storage:ConnectionString"] = $"Data Source={Path.Combine(folder, "ccbot.db")}",
+        ["Storage:DataFolder"] = folder,
+        ["Content:Root"] = RepoPaths.Root,
+        ["Nlu:ModelFile"] = TestHost.SharedModelFile,
+    };
 }

@@ -61,13 +61,7 @@ public sealed class RateLimitTests
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["RateLimits:TokensPerMinute"] = "4" });
 
         // Not a trusted proxy: X-Forwarded-For is ignored, every request is the same client (127.0.0.1).
-        var spoofed = new List<HttpStatusCode>();
-        for (var i = 0; i < 5; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "directline/token");
-            request.Headers.Add("X-Forwarded-For", $"203.0.113.{i}");
-            spoofed.Add((await host.Http.SendAsync(request)).StatusCode);
-        }
+        var spoofed = await TokensForwardedForAsync(host, "203.0.113.");
 
         spoofed.Should().Contain(HttpStatusCode.TooManyRequests, "a client cannot pick a new address per request");
 
@@ -76,13 +70,7 @@ public sealed class RateLimitTests
             ["RateLimits:TokensPerMinute"] = "4",
             ["RateLimits:TrustedProxies:0"] = "127.0.0.1",
         });
-        var viaProxy = new List<HttpStatusCode>();
-        for (var i = 0; i < 5; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "directline/token");
-            request.Headers.Add("X-Forwarded-For", $"203.0.113.{i}");
-            viaProxy.Add((await proxied.Http.SendAsync(request)).StatusCode);
-        }
+        var viaProxy = await TokensForwardedForAsync(proxied, "203.0.113.");
 
         viaProxy.Should().OnlyContain(s => s == HttpStatusCode.OK, "behind a trusted proxy each forwarded client has its own limit");
 
@@ -91,13 +79,7 @@ public sealed class RateLimitTests
             ["RateLimits:TokensPerMinute"] = "4",
             ["RateLimits:TrustedNetworks:0"] = "127.0.0.0/8",
         });
-        var viaNetwork = new List<HttpStatusCode>();
-        for (var i = 0; i < 5; i++)
-        {
-            using var request = new HttpRequestMessage(HttpMethod.Post, "directline/token");
-            request.Headers.Add("X-Forwarded-For", $"198.51.100.{i}");
-            viaNetwork.Add((await network.Http.SendAsync(request)).StatusCode);
-        }
+        var viaNetwork = await TokensForwardedForAsync(network, "198.51.100.");
 
         viaNetwork.Should().OnlyContain(s => s == HttpStatusCode.OK, "a proxy inside a trusted network counts as trusted");
     }
@@ -114,6 +96,20 @@ public sealed class RateLimitTests
 
         statuses.Take(2).Should().OnlyContain(s => s == HttpStatusCode.OK);
         statuses.Should().Contain(HttpStatusCode.TooManyRequests);
+    }
+
+    /// <summary>Five token requests, each with X-Forwarded-For naming another client (<paramref name="prefix"/>0 to 4).</summary>
+    private static async Task<List<HttpStatusCode>> TokensForwardedForAsync(TestHost host, string prefix)
+    {
+        var statuses = new List<HttpStatusCode>();
+        for (var i = 0; i < 5; i++)
+        {
+            using var request = new HttpRequestMessage(HttpMethod.Post, "directline/token");
+            request.Headers.Add("X-Forwarded-For", prefix + i);
+            statuses.Add((await host.Http.SendAsync(request)).StatusCode);
+        }
+
+        return statuses;
     }
 
     private static long Count(TestHost host, string sql)

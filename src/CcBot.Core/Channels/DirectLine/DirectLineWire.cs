@@ -16,10 +16,7 @@ public static class DirectLineWire
     /// <summary>The wire id of a transcript row: unique, stable, identical over GET and WebSocket.</summary>
     public static string WireId(string conversationId, long seq) => conversationId + "|" + seq.ToString("D7", CultureInfo.InvariantCulture);
 
-    /// <summary>Marks a start that came from the client joining: greeted only when the conversation was not greeted yet.</summary>
-    public const string JoinProperty = "join";
-
-    private static readonly IReadOnlyDictionary<string, string> JoinProperties = new Dictionary<string, string> { [JoinProperty] = "1" };
+    private static readonly IReadOnlyDictionary<string, string> JoinProperties = new Dictionary<string, string> { [InboundActivity.JoinProperty] = "1" };
 
     public static string ConversationKey(string conversationId) => Channel + ":" + conversationId;
 

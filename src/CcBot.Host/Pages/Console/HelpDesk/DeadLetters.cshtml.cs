@@ -14,19 +14,24 @@ public sealed class DeadLettersModel(TelegramDeadLetterStore store) : PageModel
     public async Task OnGetAsync(CancellationToken cancellationToken)
     {
         Total = await store.CountAsync(cancellationToken);
-        Rows = [.. (await store.ListAsync(200, cancellationToken)).Select(l => (l, ChatOf(l.Raw), TextOf(l.Raw)))];
+        Rows = [.. (await store.ListAsync(200, cancellationToken)).Select(Describe)];
     }
 
-    private static JsonElement? Message(string raw)
+    /// <summary>The chat and the text (or caption) of a dead letter's message, read from its raw JSON once; null where absent or unreadable.</summary>
+    private static (TelegramDeadLetter Letter, string? Chat, string? Text) Describe(TelegramDeadLetter letter)
     {
         try
         {
-            using var doc = JsonDocument.Parse(raw);
+            using var doc = JsonDocument.Parse(letter.Raw);
+            var root = doc.RootElement;
             foreach (var key in (string[])["message", "edited_message"])
             {
-                if (doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty(key, out var m) && m.ValueKind == JsonValueKind.Object)
+                if (root.ValueKind == JsonValueKind.Object && root.TryGetProperty(key, out var m) && m.ValueKind == JsonValueKind.Object)
                 {
-                    return m.Clone();
+                    var chat = m.TryGetProperty("chat", out var c) && c.ValueKind == JsonValueKind.Object && c.TryGetProperty("id", out var id) ? id.ToString() : null;
+                    var text = m.TryGetProperty("text", out var t) && t.ValueKind == JsonValueKind.String ? t.GetString()
+                        : m.TryGetProperty("caption", out var cap) && cap.ValueKind == JsonValueKind.String ? cap.GetString() : null;
+                    return (letter, chat, text);
                 }
             }
         }
@@ -34,29 +39,6 @@ public sealed class DeadLettersModel(TelegramDeadLetterStore store) : PageModel
         {
         }
 
-        return null;
-    }
-
-    private static string? ChatOf(string raw) =>
-        Message(raw) is { } m && m.TryGetProperty("chat", out var chat) && chat.ValueKind == JsonValueKind.Object && chat.TryGetProperty("id", out var id)
-            ? id.ToString()
-            : null;
-
-    private static string? TextOf(string raw)
-    {
-        if (Message(raw) is not { } m)
-        {
-            return null;
-        }
-
-        foreach (var key in (string[])["text", "caption"])
-        {
-            if (m.TryGetProperty(key, out var t) && t.ValueKind == JsonValueKind.String)
-            {
-                return t.GetString();
-            }
-        }
-
-        return null;
+        return (letter, null, null);
     }
 }
