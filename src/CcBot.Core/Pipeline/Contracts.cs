@@ -6,7 +6,7 @@ namespace CcBot.Core.Pipeline;
 public interface IInbox
 {
     /// <summary>
-    /// Stores the activity (unless (channel, id) was seen before) and schedules its turn.
+    /// Stores the activity (unless its id was seen before in the same conversation) and schedules its turn.
     /// Returns once the activity is durably stored; <see cref="InboxReceipt.Handled"/> completes when its turn has run.
     /// </summary>
     Task<InboxReceipt> SubmitAsync(InboundActivity activity, CancellationToken cancellationToken);

@@ -15,7 +15,8 @@ public sealed record TranscriptEntry(
     string? Value,
     string? Payload,
     DateTimeOffset CreatedAt,
-    string Status);
+    string Status,
+    long? ReplyToSeq = null);
 
 /// <summary>The transcript row of an accepted inbound activity; for a duplicate, the row of the first delivery.</summary>
 public sealed record InboundAcceptance(long Seq, bool Duplicate);
@@ -29,7 +30,7 @@ public sealed record PendingOutbound(ConversationReference To, StoredOutbound Me
 /// <summary>Storage of the conversation pipeline: inbox, state, references, transcript and outbox of replies.</summary>
 public interface IConversationStore
 {
-    /// <summary>De-duplicates by (channel, id), stores the inbound activity and refreshes the conversation reference.</summary>
+    /// <summary>De-duplicates by (conversation, id), stores the inbound activity and refreshes the conversation reference.</summary>
     Task<InboundAcceptance> AcceptInboundAsync(InboundActivity activity, CancellationToken cancellationToken);
 
     Task<TurnSnapshot> LoadAsync(InboundActivity activity, CancellationToken cancellationToken);

@@ -70,7 +70,14 @@ public sealed record TurnCommit(
     IReadOnlyList<OutboundMessage> Replies,
     IReadOnlyList<EscalationRequest> Escalations,
     DateTimeOffset At,
-    bool RepliesDeliveredOnStore = false);
+    bool RepliesDeliveredOnStore = false)
+{
+    /// <summary>
+    /// The inbound row the replies answer, when the user sees it as their own message (a greeting answers
+    /// no message the user sent, so it names none).
+    /// </summary>
+    public long? ReplyToSeq => Activity.Kind is ActivityKind.ConversationStarted or ActivityKind.Event ? null : InboundSeq;
+}
 
 /// <summary>
 /// What was stored before the turn: the state (and its JSON), the user (and whether a row exists), the stored

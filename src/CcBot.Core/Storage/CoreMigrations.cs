@@ -23,7 +23,7 @@ public sealed class CoreMigrations : IMigrationSource
                 error TEXT);
             CREATE INDEX ix_transcript_conversation ON transcript(conversation_key, seq);
             CREATE INDEX ix_transcript_pending ON transcript(status) WHERE status IN ('pending', 'retry');
-            -- De-duplication: one inbound row per (channel, activity id); a redelivery conflicts and is not stored again.
+            -- De-duplication (see 0002): one inbound row per activity id; a redelivery conflicts and is not stored again.
             CREATE UNIQUE INDEX ux_transcript_inbound ON transcript(channel, activity_id) WHERE inbound = 1;
             CREATE VIEW processed_activities AS SELECT channel, activity_id, seq FROM transcript WHERE inbound = 1;
             CREATE TABLE conversations(
@@ -62,6 +62,15 @@ public sealed class CoreMigrations : IMigrationSource
                 created_at TEXT NOT NULL);
             CREATE INDEX ix_escalations_status ON escalations(status, created_at);
             CREATE TABLE settings(key TEXT PRIMARY KEY, value TEXT NOT NULL);
+            """),
+        new("0002_transcript_per_conversation", """
+            -- A client activity id is the client's: two conversations may both send "1". De-duplicate within a conversation.
+            DROP INDEX ux_transcript_inbound;
+            CREATE UNIQUE INDEX ux_transcript_inbound ON transcript(conversation_key, activity_id) WHERE inbound = 1;
+            DROP VIEW processed_activities;
+            CREATE VIEW processed_activities AS SELECT conversation_key, channel, activity_id, seq FROM transcript WHERE inbound = 1;
+            -- The inbound message a reply answers (Direct Line's replyToId).
+            ALTER TABLE transcript ADD COLUMN reply_to_seq INTEGER;
             """),
     ];
 }

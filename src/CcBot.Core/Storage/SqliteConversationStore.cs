@@ -17,11 +17,11 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
         var at = Iso(activity.Timestamp);
         return db.WriteAsync((conn, tx) =>
         {
-            // One statement: a redelivered (channel, id) hits the unique index and inserts nothing.
+            // One statement: a redelivered id in the same conversation hits the unique index and inserts nothing.
             var insert = db.Prepared(conn, tx, """
                 INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, value, payload, created_at, status)
                 VALUES ($key, 1, $id, $channel, $user, $kind, $text, $value, $payload, $at, 'pending')
-                ON CONFLICT(channel, activity_id) WHERE inbound = 1 DO NOTHING
+                ON CONFLICT(conversation_key, activity_id) WHERE inbound = 1 DO NOTHING
                 RETURNING seq
                 """);
             insert.Parameters.AddWithValue("$key", activity.ConversationKey);
@@ -38,8 +38,8 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
                 return new InboundAcceptance(seq, false);
             }
 
-            var original = db.Prepared(conn, tx, "SELECT seq FROM transcript WHERE channel = $channel AND activity_id = $id AND inbound = 1");
-            original.Parameters.AddWithValue("$channel", activity.Channel);
+            var original = db.Prepared(conn, tx, "SELECT seq FROM transcript WHERE conversation_key = $key AND activity_id = $id AND inbound = 1");
+            original.Parameters.AddWithValue("$key", activity.ConversationKey);
             original.Parameters.AddWithValue("$id", activity.Id);
             return new InboundAcceptance((long)original.ExecuteScalar()!, true);
         }, cancellationToken);
@@ -149,7 +149,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
             foreach (var (message, json) in replies)
             {
                 var activityId = $"{commit.Activity.Id}/r{i++}";
-                stored.Add(InsertOutbound(db, conn, tx, commit.Activity.From, message, json, activityId, commit.At, commit.RepliesDeliveredOnStore ? "sent" : "pending"));
+                stored.Add(InsertOutbound(db, conn, tx, commit.Activity.From, message, json, activityId, commit.At, commit.RepliesDeliveredOnStore ? "sent" : "pending", commit.ReplyToSeq));
             }
 
             return stored;
@@ -163,11 +163,11 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
         return db.WriteAsync((conn, tx) => InsertOutbound(db, conn, tx, to, message, json, activityId, at, delivered ? "sent" : "pending"), cancellationToken);
     }
 
-    private static StoredOutbound InsertOutbound(SqliteDatabase db, SqliteConnection conn, SqliteTransaction tx, ConversationReference to, OutboundMessage message, string? json, string activityId, DateTimeOffset at, string status)
+    private static StoredOutbound InsertOutbound(SqliteDatabase db, SqliteConnection conn, SqliteTransaction tx, ConversationReference to, OutboundMessage message, string? json, string activityId, DateTimeOffset at, string status, long? replyToSeq = null)
     {
         var cmd = db.Prepared(conn, tx, """
-            INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, payload, created_at, status)
-            VALUES ($key, 0, $id, $channel, $user, 'Message', $text, $payload, $at, $status)
+            INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, payload, created_at, status, reply_to_seq)
+            VALUES ($key, 0, $id, $channel, $user, 'Message', $text, $payload, $at, $status, $replyTo)
             RETURNING seq
             """);
         cmd.Parameters.AddWithValue("$key", to.ConversationKey);
@@ -178,6 +178,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
         cmd.Parameters.AddWithValue("$payload", (object?)json ?? DBNull.Value);
         cmd.Parameters.AddWithValue("$at", Iso(at));
         cmd.Parameters.AddWithValue("$status", status);
+        cmd.Parameters.AddWithValue("$replyTo", (object?)replyToSeq ?? DBNull.Value);
         var seq = (long)cmd.ExecuteScalar()!;
         return new StoredOutbound(seq, activityId, message, at);
     }
@@ -265,7 +266,7 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
     {
         await using var conn = db.OpenConnection();
         using var cmd = Cmd(conn, null, """
-            SELECT seq, inbound, activity_id, channel, user_id, kind, text, value, payload, created_at, status
+            SELECT seq, inbound, activity_id, channel, user_id, kind, text, value, payload, created_at, status, reply_to_seq
             FROM transcript WHERE conversation_key = $key AND seq > $after ORDER BY seq LIMIT $max
             """);
         cmd.Parameters.AddWithValue("$key", conversationKey);
@@ -287,7 +288,8 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
                 r.IsDBNull(7) ? null : r.GetString(7),
                 r.IsDBNull(8) ? null : r.GetString(8),
                 ParseTime(r, 9)!.Value,
-                r.GetString(10)));
+                r.GetString(10),
+                r.IsDBNull(11) ? null : r.GetInt64(11)));
         }
 
         return list;

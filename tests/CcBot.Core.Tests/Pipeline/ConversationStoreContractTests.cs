@@ -91,6 +91,28 @@ public abstract class ConversationStoreContractTests(string provider) : IAsyncLi
     }
 
     [Fact]
+    public async Task The_same_activity_id_in_two_conversations_is_two_turns_and_each_reply_names_its_message()
+    {
+        var handler = new RecordingHandler();
+        var sp = Instance(handler);
+        var inbox = sp.GetRequiredService<IInbox>();
+        var first = await inbox.SubmitAsync(Message("c7", "1", "một"), default);
+        var second = await inbox.SubmitAsync(Message("c8", "1", "hai"), default);
+        await first.Handled;
+        await second.Handled;
+
+        second.Duplicate.Should().BeFalse("an id is only unique within its conversation");
+        second.Seq.Should().NotBe(first.Seq);
+        handler.Seen["test:c7"].Should().Equal("một");
+        handler.Seen["test:c8"].Should().Equal("hai");
+        var store = sp.GetRequiredService<IConversationStore>();
+        var reply = (await store.ReadTranscriptAsync("test:c8", 0, 10, default)).Single(t => !t.Inbound);
+        reply.ReplyToSeq.Should().Be(second.Seq);
+        var proactive = await store.AppendOutboundAsync((await store.GetReferenceAsync("test:c8", default))!, OutboundMessage.Plain("Nhắc lịch"), DateTimeOffset.UtcNow, default);
+        (await store.ReadTranscriptAsync("test:c8", 0, 10, default)).Single(t => t.Seq == proactive.Seq).ReplyToSeq.Should().BeNull("a proactive message answers nothing");
+    }
+
+    [Fact]
     public async Task Proactive_messages_are_stored_and_marked()
     {
         var sp = Instance(new RecordingHandler());

@@ -108,6 +108,50 @@ public sealed class DirectLineProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Two_conversations_posting_the_same_client_activity_id_are_both_echoed_stored_and_answered()
+    {
+        var first = new DirectLineClient(_host.Http);
+        var second = new DirectLineClient(_host.Http);
+        await first.StartAsync();
+        await second.StartAsync();
+        await first.GetActivitiesAsync();
+        await second.GetActivitiesAsync();
+
+        // A client that numbers its own messages: both conversations send "1" as their first id.
+        var firstId = await first.SendAsync("menu", clientActivityId: "1");
+        var secondId = await second.SendAsync("/help", clientActivityId: "1");
+
+        secondId.Should().NotBe(firstId).And.StartWith(second.ConversationId + "|");
+        var inSecond = await second.GetActivitiesAsync();
+        inSecond.Should().Contain(a => a["id"]!.GetValue<string>() == secondId && a["text"]!.GetValue<string>() == "/help", "the message is echoed in its own conversation");
+        inSecond.Should().Contain(a => a["from"]!["role"]!.GetValue<string>() == "bot" && a["text"]!.GetValue<string>().Contains("Tôi có thể giúp bạn"));
+        var inFirst = await first.GetActivitiesAsync();
+        inFirst.Count(a => a["from"]!["role"]!.GetValue<string>() == "user").Should().Be(1);
+        inFirst.Count(a => a["from"]!["role"]!.GetValue<string>() == "bot").Should().Be(1);
+    }
+
+    [Fact]
+    public async Task Every_reply_names_the_message_it_answers_in_replyToId()
+    {
+        var dl = new DirectLineClient(_host.Http);
+        await dl.StartAsync("hai-duong-2024");
+        var greeting = await dl.GetActivitiesAsync();
+        greeting.Should().OnlyContain(a => a["replyToId"] == null, "the greeting answers no message the client sent");
+
+        var asked = new List<string>();
+        foreach (var text in new[] { "menu", "Hạn cuối là khi nào?", "/help" })
+        {
+            asked.Add(await dl.SendAsync(text));
+        }
+
+        var activities = await dl.GetActivitiesAsync();
+        var replies = activities.Where(a => a["from"]!["role"]!.GetValue<string>() == "bot").ToList();
+        replies.Should().HaveCountGreaterThanOrEqualTo(3);
+        replies.Should().OnlyContain(a => a["replyToId"] != null && asked.Contains(a["replyToId"]!.GetValue<string>()));
+        replies.Select(a => a["replyToId"]!.GetValue<string>()).Distinct().Should().Equal(asked, "each message is answered, in order");
+    }
+
+    [Fact]
     public async Task WebSocket_stream_replays_after_the_watermark_and_pushes_new_replies()
     {
         var dl = new DirectLineClient(_host.Http);

@@ -142,6 +142,12 @@ public static class DirectLineWire
             ["textFormat"] = "markdown",
             ["text"] = ToMarkdown(message.Text),
         };
+        if (e.ReplyToSeq is { } replyTo)
+        {
+            // The server id of the message this answers, as Bot Framework bots set it: a client pairs reply and question.
+            activity["replyToId"] = WireId(conversationId, replyTo);
+        }
+
         if (message.Buttons.Count > 0)
         {
             var actions = new JsonArray();

@@ -26,7 +26,7 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
         await using var insert = new NpgsqlCommand("""
             INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, value, payload, created_at, status)
             VALUES (@key, true, @id, @channel, @user, @kind, @text, @value, @payload, @at, 'pending')
-            ON CONFLICT (channel, activity_id) WHERE inbound DO NOTHING
+            ON CONFLICT (conversation_key, activity_id) WHERE inbound DO NOTHING
             RETURNING seq
             """, conn);
         insert.Parameters.AddWithValue("key", activity.ConversationKey);
@@ -43,8 +43,8 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
             return new InboundAcceptance(seq, false);
         }
 
-        await using var original = new NpgsqlCommand("SELECT seq FROM transcript WHERE channel = @channel AND activity_id = @id AND inbound", conn);
-        original.Parameters.AddWithValue("channel", activity.Channel);
+        await using var original = new NpgsqlCommand("SELECT seq FROM transcript WHERE conversation_key = @key AND activity_id = @id AND inbound", conn);
+        original.Parameters.AddWithValue("key", activity.ConversationKey);
         original.Parameters.AddWithValue("id", activity.Id);
         return new InboundAcceptance((long)(await original.ExecuteScalarAsync(cancellationToken).ConfigureAwait(false))!, true);
     }
@@ -184,7 +184,7 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
         {
             var activityId = $"{commit.Activity.Id}/r{i++}";
             ids.Add(activityId);
-            batch.BatchCommands.Add(OutboundCommand(commit.Activity.From, message, PipelineJson.OutboundExtras(message), activityId, at, commit.RepliesDeliveredOnStore ? "sent" : "pending"));
+            batch.BatchCommands.Add(OutboundCommand(commit.Activity.From, message, PipelineJson.OutboundExtras(message), activityId, at, commit.RepliesDeliveredOnStore ? "sent" : "pending", commit.ReplyToSeq));
         }
 
         return ids;
@@ -217,11 +217,11 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
         }
     }
 
-    private static NpgsqlBatchCommand OutboundCommand(ConversationReference to, OutboundMessage message, string? json, string activityId, DateTimeOffset at, string status)
+    private static NpgsqlBatchCommand OutboundCommand(ConversationReference to, OutboundMessage message, string? json, string activityId, DateTimeOffset at, string status, long? replyToSeq = null)
     {
         var cmd = new NpgsqlBatchCommand("""
-            INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, payload, created_at, status)
-            VALUES (@key, false, @id, @channel, @user, 'Message', @text, @payload, @at, @status)
+            INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, payload, created_at, status, reply_to_seq)
+            VALUES (@key, false, @id, @channel, @user, 'Message', @text, @payload, @at, @status, @replyTo)
             RETURNING seq
             """);
         cmd.Parameters.AddWithValue("key", to.ConversationKey);
@@ -232,6 +232,7 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
         cmd.Parameters.AddWithValue("payload", (object?)json ?? DBNull.Value);
         cmd.Parameters.AddWithValue("at", at);
         cmd.Parameters.AddWithValue("status", status);
+        cmd.Parameters.AddWithValue("replyTo", NpgsqlTypes.NpgsqlDbType.Bigint, (object?)replyToSeq ?? DBNull.Value);
         return cmd;
     }
 
@@ -360,7 +361,7 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
     {
         await using var conn = await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
         await using var cmd = new NpgsqlCommand("""
-            SELECT seq, inbound, activity_id, channel, user_id, kind, text, value, payload, created_at, status
+            SELECT seq, inbound, activity_id, channel, user_id, kind, text, value, payload, created_at, status, reply_to_seq
             FROM transcript WHERE conversation_key = @key AND seq > @after ORDER BY seq LIMIT @max
             """, conn);
         cmd.Parameters.AddWithValue("key", conversationKey);
@@ -382,7 +383,8 @@ public sealed class PostgresConversationStore(PostgresDatabase db, TimeProvider 
                 r.IsDBNull(7) ? null : r.GetString(7),
                 r.IsDBNull(8) ? null : r.GetString(8),
                 r.GetFieldValue<DateTimeOffset>(9),
-                r.GetString(10)));
+                r.GetString(10),
+                r.IsDBNull(11) ? null : r.GetInt64(11)));
         }
 
         return list;

@@ -25,7 +25,7 @@ public sealed class PostgresCoreMigrations : IPostgresMigrationSource
                 claimed_until timestamptz);
             CREATE INDEX ix_transcript_conversation ON transcript(conversation_key, seq);
             CREATE INDEX ix_transcript_pending ON transcript(status) WHERE status IN ('pending', 'retry');
-            -- De-duplication: one inbound row per (channel, activity id); a redelivery to any instance conflicts.
+            -- De-duplication (see 0002): one inbound row per activity id; a redelivery to any instance conflicts.
             CREATE UNIQUE INDEX ux_transcript_inbound ON transcript(channel, activity_id) WHERE inbound;
             CREATE VIEW processed_activities AS SELECT channel, activity_id, seq FROM transcript WHERE inbound;
             CREATE TABLE conversations(
@@ -64,6 +64,15 @@ public sealed class PostgresCoreMigrations : IPostgresMigrationSource
                 created_at timestamptz NOT NULL);
             CREATE INDEX ix_escalations_status ON escalations(status, created_at);
             CREATE TABLE settings(key text PRIMARY KEY, value text NOT NULL);
+            """),
+        new("0002_transcript_per_conversation", """
+            -- A client activity id is the client's: two conversations may both send "1". De-duplicate within a conversation.
+            DROP INDEX ux_transcript_inbound;
+            CREATE UNIQUE INDEX ux_transcript_inbound ON transcript(conversation_key, activity_id) WHERE inbound;
+            DROP VIEW processed_activities;
+            CREATE VIEW processed_activities AS SELECT conversation_key, channel, activity_id, seq FROM transcript WHERE inbound;
+            -- The inbound message a reply answers (Direct Line's replyToId).
+            ALTER TABLE transcript ADD COLUMN reply_to_seq bigint;
             """),
     ];
 }
