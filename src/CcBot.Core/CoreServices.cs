@@ -48,6 +48,19 @@ public static class CoreServices
             return db;
         });
         services.AddSingleton<IPostgresMigrationSource, PostgresCoreMigrations>();
+        // The consent log belongs to the users table: every slice that asks for consent records it.
+        services.AddOptions<Privacy.PrivacyOptions>().Bind(configuration.GetSection(Privacy.PrivacyOptions.Section))
+            .Validate(o => !string.IsNullOrWhiteSpace(o.ConsentVersion), "Privacy:ConsentVersion must not be empty.")
+            .Validate(o => o.TranscriptRetentionDays >= 0, "Privacy:TranscriptRetentionDays must be 0 (keep) or a number of days.")
+            .Validate(o => Quartz.CronExpression.TryParse(o.RetentionCron, out _), "Privacy:RetentionCron must be a Quartz cron expression, e.g. '0 30 2 * * ?'.")
+            .Validate(o => o.ExportLinkMinutes is >= 1 and <= 7 * 24 * 60, "Privacy:ExportLinkMinutes must be between 1 and 10080.")
+            .Validate(o => o.PublicBaseUrl.Length == 0 || (Uri.TryCreate(o.PublicBaseUrl, UriKind.Absolute, out var u) && u.Scheme is "http" or "https"),
+                "Privacy:PublicBaseUrl must be an absolute http(s) address, or empty.")
+            .ValidateOnStart();
+        services.AddSingleton<Privacy.PrivacyMigrations>();
+        services.AddSingleton<IMigrationSource>(sp => sp.GetRequiredService<Privacy.PrivacyMigrations>());
+        services.AddSingleton<IPostgresMigrationSource>(sp => sp.GetRequiredService<Privacy.PrivacyMigrations>());
+        services.AddSingleton<Privacy.ConsentLog>();
         services.AddSingleton(sp =>
         {
             var o = sp.GetRequiredService<IOptions<StorageOptions>>().Value;

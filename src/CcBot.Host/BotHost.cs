@@ -5,6 +5,7 @@ using CcBot.Core.Channels.Telegram;
 using CcBot.Core.Limits;
 using CcBot.Core.Pipeline;
 using CcBot.Host.StaffConsole;
+using CcBot.Host.Privacy;
 
 namespace CcBot.Host;
 
@@ -45,6 +46,7 @@ public static class BotHost
         builder.Services.AddHostedService<RecoveryService>();
         builder.Services.AddHostedService<StartupCheck>();
         builder.Services.AddStaffConsole(builder.Configuration);
+        builder.Services.AddPrivacyDownloads();
         builder.Services.AddCcBotRateLimits(builder.Configuration);
         configure?.Invoke(builder);
 
@@ -58,6 +60,7 @@ public static class BotHost
         app.MapDirectLine();
         app.MapTelegram();
         app.MapBotFramework();
+        app.MapPrivacyDownloads();
         app.MapGet("/healthz", async (IConversationStore store, CancellationToken ct) =>
         {
             try

@@ -1,4 +1,5 @@
 using CcBot.Core;
+using CcBot.Core.Privacy;
 using CcBot.Core.Channels.BotFramework;
 using CcBot.Core.Channels.Telegram;
 using CcBot.Core.Contests;
@@ -29,6 +30,7 @@ public static class Services
         services.AddCcBotBroadcasts(configuration);
         services.AddCcBotReminders(configuration);
         services.AddCcBotEntries(configuration);
+        services.AddCcBotPrivacy();
         services.AddTelegramChannel(configuration);
         services.AddBotFrameworkChannel(configuration);
         return services;

@@ -33,7 +33,15 @@ public sealed class Router(
         ["/thele"] = "rules",
         ["/thoigian"] = "schedule",
         ["/cuocthi"] = "choose_contest",
+        ["/dulieu"] = "privacy",
     };
+
+    /// <summary>
+    /// Phrases (folded) that ask about one's personal data: answered by the privacy action before the classifier, which has no
+    /// intent for them (Nghị định 13/2023/NĐ-CP: the person must be able to ask in their own words).
+    /// </summary>
+    private static readonly string[] PrivacyPhrases =
+        ["du lieu cua toi", "du lieu ca nhan", "xoa du lieu", "xoa thong tin cua toi", "rut lai dong y", "rut lai su dong y", "thong tin ca nhan cua toi"];
 
     /// <summary>State key set once the conversation got its welcome (a later client join is not greeted again).</summary>
     private const string GreetedKey = "greeted";
@@ -83,6 +91,14 @@ public sealed class Router(
         if (text[0] == '/')
         {
             await HandleCommandAsync(turn, text, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        // Asked even in the middle of a dialog (a quiz, a form): the dialog goes on with the next message.
+        var folded = DiacriticFolder.FoldForMatching(text);
+        if (PrivacyPhrases.Any(p => folded.Contains(p, StringComparison.Ordinal)) && _actions.ContainsKey("privacy"))
+        {
+            await RunActionAsync(turn, "privacy", null, cancellationToken).ConfigureAwait(false);
             return;
         }
 

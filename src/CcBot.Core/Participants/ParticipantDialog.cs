@@ -15,7 +15,7 @@ public interface IParticipantChangeListener
 /// Collects (argument <c>all|&lt;contest&gt;</c>) or corrects (<c>name|…</c>, <c>unit|…</c>) the participant's full name and unit,
 /// the unit chosen from the contest's list by typing part of its name, then asks consent to store them.
 /// </summary>
-public sealed class ParticipantDialog(UnitDirectory units, IEnumerable<IParticipantChangeListener> listeners) : IDialog
+public sealed class ParticipantDialog(UnitDirectory units, IEnumerable<IParticipantChangeListener> listeners, Privacy.ConsentLog consents, Microsoft.Extensions.Options.IOptions<Privacy.PrivacyOptions> privacy) : IDialog
 {
     public const string DialogId = "participant.profile";
 
@@ -138,6 +138,10 @@ public sealed class ParticipantDialog(UnitDirectory units, IEnumerable<IParticip
         if (dc.Input == "pc:yes" || answer is "dong y" or "co" or "yes" or "ok")
         {
             dc.Turn.User.ConsentAt = dc.Turn.Now;
+            // The log keeps the exact text the participant agreed to and its version (Nghị định 13/2023/NĐ-CP).
+            var shown = dc.Texts.Get("participant.consent", ("name", dc.Turn.User.FullName), ("unit", dc.Turn.User.Unit));
+            await consents.RecordAsync(new Privacy.PrivacySubject(dc.Turn.User.Channel, dc.Turn.User.ChannelUserId), Privacy.ConsentLog.Given,
+                privacy.Value.ConsentVersion, shown, dc.Turn.Now, cancellationToken).ConfigureAwait(false);
             await NotifyAsync(dc, cancellationToken).ConfigureAwait(false);
             var contest = dc.Frame.Data.GetValueOrDefault("contest");
             // After registering for an entry the next step is submitting it; otherwise the quiz contest.
@@ -205,6 +209,7 @@ public sealed class ParticipantActions(DialogRunner dialogs, Text.ITextCatalog t
         [
             ReplyButton.Action(texts.Get("participant.button.edit_name"), "profile_edit:name|" + contest),
             ReplyButton.Action(texts.Get("participant.button.edit_unit"), "profile_edit:unit|" + contest),
+            ReplyButton.Action(texts.Get("participant.button.my_data"), "privacy"),
             ReplyButton.Action(texts.Get("button.menu"), "menu"),
         ]);
         return Task.CompletedTask;

@@ -14,6 +14,7 @@ internal static class ExtraCommands
         .. BroadcastCommands.Create(context),
         .. EntryCommands.Create(context),
         .. UserCommands.Create(context),
+        .. PrivacyCommands.Create(context),
         .. Database.DbCommands.Create(context),
     ];
 }

@@ -20,7 +20,7 @@ public sealed class TelegramChannelTests
 
         fake.CallsTo("getMe").Should().HaveCount(1);
         var commands = fake.CallsTo("setMyCommands").Single().Body["commands"]!.AsArray().Select(c => c!["command"]!.GetValue<string>());
-        commands.Should().BeEquivalentTo(["start", "help", "menu", "thi", "nhacnho", "huynhac"]);
+        commands.Should().BeEquivalentTo(["start", "help", "menu", "thi", "nhacnho", "huynhac", "dulieu"]);
         fake.CallsTo("deleteWebhook").Should().HaveCount(1);
         await FakeBotApi.WaitUntilAsync(() => fake.CallsTo("getUpdates").Count > 0, because: "the poller starts");
         var poll = fake.CallsTo("getUpdates").First().Body;

@@ -17,7 +17,7 @@ public sealed class TelegramStartup(
     ILogger<TelegramStartup> logger) : IHostedService
 {
     /// <summary>The commands shown in Telegram's menu; descriptions come from <c>dialogs/telegram.yaml</c>.</summary>
-    public static readonly string[] MenuCommands = ["start", "help", "menu", "thi", "nhacnho", "huynhac"];
+    public static readonly string[] MenuCommands = ["start", "help", "menu", "thi", "nhacnho", "huynhac", "dulieu"];
 
     public async Task StartAsync(CancellationToken cancellationToken)
     {
