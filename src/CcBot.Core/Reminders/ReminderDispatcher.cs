@@ -94,6 +94,8 @@ public sealed class ReminderDispatcher(
             ("contest", contest.ShortName),
             ("label", m.Label),
             ("moment", ScheduleCalculator.Moment(m, texts)),
+            // "trước ngày 08/11/2019" for a day-only deadline, "16h30 ngày 13/12/2024" for a timed closing: never "lúc ngày …".
+            ("when", ScheduleCalculator.When(m, texts)),
             ("remaining", ScheduleCalculator.Duration(m.At - sendAt, texts)),
             ("source", source),
         };

@@ -47,6 +47,19 @@ public sealed class ReminderTests
     }
 
     [Fact]
+    public async Task Day_only_deadlines_read_before_that_day_in_reminders_never_at_a_day()
+    {
+        var haNoi = Repo.Catalog.Find("ha-noi-2019")!;
+        await using var h = await ReminderHarness.CreateAsync("sqlite", [haNoi], new ManualClock(VietnamTime.At(2019, 11, 1)));
+        var plan = ReminderPlanner.Plan(haNoi, new ReminderOptions());
+
+        var before = plan.First(p => p.Kind == ReminderKind.BeforeDeadline && p.Milestone.Id == "units-to-office");
+        h.Dispatcher.Render(haNoi, before, before.FireAt).Text.Should().Contain("(trước ngày 08/11/2019)");
+        var closing = plan.Single(p => p.Kind == ReminderKind.Closing);
+        h.Dispatcher.Render(haNoi, closing, closing.FireAt).Text.Should().Contain(": trước ngày 15/11/2019.").And.NotContain("lúc ngày");
+    }
+
+    [Fact]
     public void Fingerprint_changes_only_when_dates_or_offsets_change()
     {
         var options = new ReminderOptions();

@@ -45,7 +45,7 @@ public sealed class QuizDirectLineTests
         var saved = (await PressAsync(dl, "pc:yes")).Last();
         Text(saved).Should().Contain("Nguyễn Văn An – Văn phòng Sở");
         var first = await PressAsync(dl, Buttons(saved).Single());
-        string.Join("\n", first.Select(Text)).Should().Contain("Bắt đầu lượt thi chính thức");
+        string.Join("\n", first.Select(Text)).Should().Contain("Bắt đầu lượt thi tính giờ trên CcBot");
         return first.Last();
     }
 
