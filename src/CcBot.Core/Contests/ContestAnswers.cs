@@ -214,9 +214,13 @@ public static class ContestAnswers
 
             buttons.AddRange(ContactButtons(contest, texts));
         }
-        else
+        else if (topic != ContestTopic.Contact)
         {
             body += "\n" + texts.Get("contests.missing.no_contacts");
+        }
+        else
+        {
+            body += "\n" + texts.Get("contests.missing.ask_human");
         }
 
         buttons.Add(ReplyButton.Action(texts.Get("contests.button.human"), HumanAction));
@@ -249,7 +253,7 @@ public static class ContestAnswers
         return sb.ToString();
     }
 
-    private static string ContactLine(ContestContact c, ITextCatalog texts)
+    internal static string ContactLine(ContestContact c, ITextCatalog texts)
     {
         var sb = new StringBuilder(c.Name);
         if (c.Role is not null)
@@ -275,7 +279,7 @@ public static class ContestAnswers
         return sb.ToString();
     }
 
-    private static List<ReplyButton> ContactButtons(Contest contest, ITextCatalog texts)
+    internal static List<ReplyButton> ContactButtons(Contest contest, ITextCatalog texts)
     {
         var buttons = new List<ReplyButton>();
         foreach (var c in contest.Contacts)

@@ -47,7 +47,7 @@ public sealed class ContestContext(ContestCatalog catalog, ContestResolver resol
 /// Rules, schedule, contacts, submission, registration, voting, prizes and overview answers about the current contest,
 /// computed from its data file against the current Vietnam time. With several contests and none chosen, asks which one.
 /// </summary>
-public sealed class ContestTopicActions(ContestCatalog catalog, ContestContext context, ITextCatalog texts) : IBotAction
+public sealed class ContestTopicActions(ContestCatalog catalog, ContestContext context, ContestQuestions questions, ITextCatalog texts) : IBotAction
 {
     private static readonly Dictionary<string, ContestTopic> Topics = new(StringComparer.Ordinal)
     {
@@ -76,6 +76,12 @@ public sealed class ContestTopicActions(ContestCatalog catalog, ContestContext c
             }
 
             turn.State.ContestId = chosen.Id;
+            // "contest:<id>|question": the contest chosen for a question asked before; answer that question.
+            if (parts.Length > 1 && parts[1] == "question" && questions.TryAnswerPending(turn))
+            {
+                return Task.CompletedTask;
+            }
+
             var topic = parts.Length > 1 && Topics.ContainsKey(parts[1]) ? parts[1] : "overview";
             Answer(turn, chosen, topic);
             return Task.CompletedTask;
@@ -148,6 +154,9 @@ public static class ContestServices
         services.AddSingleton<ContestContext>();
         services.AddSingleton<IContestContext>(sp => sp.GetRequiredService<ContestContext>());
         services.AddSingleton<IBotAction, ContestTopicActions>();
+        services.AddSingleton<ContestFactIndex>();
+        services.AddSingleton<ContestQuestions>();
+        services.AddSingleton<IContestQuestions>(sp => sp.GetRequiredService<ContestQuestions>());
         return services;
     }
 }

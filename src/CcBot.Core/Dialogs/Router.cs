@@ -17,6 +17,7 @@ public sealed class Router(
     DialogRunner dialogs,
     ILanguageUnderstanding understanding,
     IContestContext contests,
+    IEnumerable<IContestQuestions> questions,
     ITextCatalog texts) : ITurnHandler
 {
     private readonly Dictionary<string, IBotAction> _actions = BuildActionMap(actions);
@@ -121,6 +122,13 @@ public sealed class Router(
         turn.Trace["nlu.kind"] = u.Kind.ToString();
         turn.Trace["nlu.intent"] = u.Intent;
         turn.Trace["nlu.confidence"] = u.Confidence.ToString("0.000", CultureInfo.InvariantCulture);
+        // The exact question about a contest (a deadline, a phone number, "còn thi được không") before the intent's whole section.
+        if (questions.Any(q => q.TryAnswer(turn, text, u)))
+        {
+            turn.Trace["facts"] = "1";
+            return;
+        }
+
         switch (u.Kind)
         {
             case UnderstandingKind.Intent when _actions.ContainsKey(u.Intent):
@@ -226,6 +234,13 @@ public sealed class Router(
 }
 
 /// <summary>Which contest a conversation is about (implemented by the Contests slice).</summary>
+/// <summary>Answers a free-text question about a contest with the facts that match it (implemented by the contests slice).</summary>
+public interface IContestQuestions
+{
+    /// <summary>Replies and returns true when <paramref name="text"/> is a question about a contest's facts or status.</summary>
+    bool TryAnswer(TurnContext turn, string text, Understanding understanding);
+}
+
 public interface IContestContext
 {
     /// <summary>Selects a contest by id or short name (start payloads). False when unknown.</summary>
