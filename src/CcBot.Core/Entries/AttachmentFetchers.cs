@@ -68,7 +68,7 @@ public sealed class TelegramAttachmentFetcher(IServiceProvider services) : IAtta
             var file = await api.GetFileAsync(attachment.Url![Prefix.Length..], cancellationToken).ConfigureAwait(false);
             return file.FilePath is null || file.FileSize > maxBytes ? null : await api.DownloadFileAsync(file.FilePath, maxBytes, cancellationToken).ConfigureAwait(false);
         }
-        catch (Exception e) when (e is Channels.Telegram.TelegramApiException or HttpRequestException or TimeoutException)
+        catch (Exception e) when (e is global::Telegram.Bot.Exceptions.RequestException or HttpRequestException or TimeoutException)
         {
             return null;
         }

@@ -79,7 +79,7 @@ internal static class TelegramCommands
                 var me = await host.Services.GetRequiredService<TelegramApiClient>().GetMeAsync(ct);
                 username = me.Username;
             }
-            catch (Exception ex) when (ex is TelegramApiException or HttpRequestException or TimeoutException)
+            catch (Exception ex) when (ex is global::Telegram.Bot.Exceptions.RequestException or HttpRequestException or TimeoutException)
             {
                 await Console.Error.WriteLineAsync($"getMe failed ({ex.Message}): check Telegram:BotToken, or set Telegram:BotUsername.");
                 return 2;

@@ -29,7 +29,7 @@ public sealed class TelegramChannelTests
         fake.Enqueue(FakeBotApi.TextMessage(101, "/start hai-duong-2024"));
         await FakeBotApi.WaitUntilAsync(() => fake.SentTo(101).Count >= 1);
         var welcome = fake.SentTo(101)[0];
-        welcome.Body["parse_mode"]!.GetValue<string>().Should().Be("HTML");
+        welcome.Body["parse_mode"]!.GetValue<string>().Should().BeEquivalentTo("HTML", "Telegram reads parse_mode case-insensitively; Telegram.Bot writes \"Html\"");
         welcome.Buttons.Select(b => b["callback_data"]?.GetValue<string>()).Should().Contain("schedule");
 
         var botMessageId = 1001; // first message the fake sent

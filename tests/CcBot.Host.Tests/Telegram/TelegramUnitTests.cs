@@ -1,3 +1,6 @@
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 using Stopwatch = System.Diagnostics.Stopwatch;
 using CcBot.Core.Activities;
 using CcBot.Core.Channels.Telegram;
@@ -103,20 +106,20 @@ public sealed class TelegramUpdateMapperTests
         return b;
     }
 
-    private static TgUpdate Group(string text, List<TgMessageEntity>? entities = null, TgMessage? replyTo = null) => new()
+    private static Update Group(string text, MessageEntity[]? entities = null, Message? replyTo = null) => new()
     {
-        UpdateId = 5,
-        Message = new TgMessage
+        Id = 5,
+        Message = new Message
         {
-            MessageId = 3, From = new TgUser { Id = 11, FirstName = "Minh" }, Chat = new TgChat { Id = -100, Type = "supergroup" },
-            Date = 1_700_000_000, Text = text, Entities = entities, ReplyToMessage = replyTo,
+            Id = 3, From = new User { Id = 11, FirstName = "Minh" }, Chat = new Chat { Id = -100, Type = ChatType.Supergroup },
+            Date = DateTimeOffset.FromUnixTimeSeconds(1_700_000_000).UtcDateTime, Text = text, Entities = entities, ReplyToMessage = replyTo,
         },
     };
 
     [Fact]
     public void Group_mention_is_stripped()
     {
-        var a = TelegramUpdateMapper.Map(Group("@CcTestBot hạn nộp bài?", [new TgMessageEntity { Type = "mention", Offset = 0, Length = 10 }]), null, Bot, DateTimeOffset.UnixEpoch);
+        var a = TelegramUpdateMapper.Map(Group("@CcTestBot hạn nộp bài?", [new MessageEntity { Type = MessageEntityType.Mention, Offset = 0, Length = 10 }]), null, Bot, DateTimeOffset.UnixEpoch);
         a!.Text.Should().Be("hạn nộp bài?");
         a.From.IsGroup.Should().BeTrue();
         a.From.ConversationId.Should().Be("-100");
@@ -126,7 +129,7 @@ public sealed class TelegramUpdateMapperTests
     [Fact]
     public void Group_reply_to_the_bot_is_for_the_bot_and_plain_chatter_is_not()
     {
-        var reply = new TgMessage { MessageId = 2, From = new TgUser { Id = 999, IsBot = true, FirstName = "CcBot" }, Chat = new TgChat { Id = -100, Type = "supergroup" } };
+        var reply = new Message { Id = 2, From = new User { Id = 999, IsBot = true, FirstName = "CcBot" }, Chat = new Chat { Id = -100, Type = ChatType.Supergroup } };
         TelegramUpdateMapper.Map(Group("cảm ơn", replyTo: reply), null, Bot, DateTimeOffset.UnixEpoch).Should().NotBeNull();
         TelegramUpdateMapper.Map(Group("cảm ơn"), null, Bot, DateTimeOffset.UnixEpoch).Should().BeNull();
         TelegramUpdateMapper.Map(Group("/menu@OtherBot"), null, Bot, DateTimeOffset.UnixEpoch).Should().BeNull();
@@ -136,22 +139,22 @@ public sealed class TelegramUpdateMapperTests
     [Fact]
     public void Edited_message_and_documents()
     {
-        var edited = new TgUpdate
+        var edited = new Update
         {
-            UpdateId = 6,
-            EditedMessage = new TgMessage { MessageId = 4, From = new TgUser { Id = 1, FirstName = "A" }, Chat = new TgChat { Id = 1 }, Text = "/help" },
+            Id = 6,
+            EditedMessage = new Message { Id = 4, From = new User { Id = 1, FirstName = "A" }, Chat = new Chat { Id = 1, Type = ChatType.Private }, Text = "/help" },
         };
         var a = TelegramUpdateMapper.Map(edited, null, Bot, DateTimeOffset.UnixEpoch)!;
         a.Kind.Should().Be(ActivityKind.EditedMessage);
         a.Properties["edited"].Should().Be("true");
 
-        var doc = new TgUpdate
+        var doc = new Update
         {
-            UpdateId = 7,
-            Message = new TgMessage
+            Id = 7,
+            Message = new Message
             {
-                MessageId = 5, From = new TgUser { Id = 1, FirstName = "A" }, Chat = new TgChat { Id = 1 },
-                Document = new TgDocument { FileId = "F1", FileName = "bai-du-thi.docx", MimeType = "application/msword", FileSize = 10 },
+                Id = 5, From = new User { Id = 1, FirstName = "A" }, Chat = new Chat { Id = 1, Type = ChatType.Private },
+                Document = new Document { FileId = "F1", FileUniqueId = "uF1", FileName = "bai-du-thi.docx", MimeType = "application/msword", FileSize = 10 },
             },
         };
         var d = TelegramUpdateMapper.Map(doc, null, Bot, DateTimeOffset.UnixEpoch)!;
@@ -163,13 +166,13 @@ public sealed class TelegramUpdateMapperTests
     [Fact]
     public void Photo_with_a_caption_is_a_message_with_the_caption_as_text_and_a_group_caption_mention_addresses_the_bot()
     {
-        var photo = new TgUpdate
+        var photo = new Update
         {
-            UpdateId = 8,
-            Message = new TgMessage
+            Id = 8,
+            Message = new Message
             {
-                MessageId = 6, From = new TgUser { Id = 1, FirstName = "A" }, Chat = new TgChat { Id = 1, Type = "private" },
-                Caption = "ảnh bài dự thi", Photo = [new TgPhotoSize { FileId = "small", FileSize = 1 }, new TgPhotoSize { FileId = "large", FileSize = 9 }],
+                Id = 6, From = new User { Id = 1, FirstName = "A" }, Chat = new Chat { Id = 1, Type = ChatType.Private },
+                Caption = "ảnh bài dự thi", Photo = [new PhotoSize { FileId = "small", FileUniqueId = "us", FileSize = 1 }, new PhotoSize { FileId = "large", FileUniqueId = "ul", FileSize = 9 }],
             },
         };
         var p = TelegramUpdateMapper.Map(photo, null, Bot, DateTimeOffset.UnixEpoch)!;
@@ -178,14 +181,14 @@ public sealed class TelegramUpdateMapperTests
         p.Attachments.Should().ContainSingle(x => x.Url == "telegram-file:large");
 
         var caption = "@" + Bot.Username + " bài của tôi";
-        var group = new TgUpdate
+        var group = new Update
         {
-            UpdateId = 9,
-            Message = new TgMessage
+            Id = 9,
+            Message = new Message
             {
-                MessageId = 7, From = new TgUser { Id = 2, FirstName = "B" }, Chat = new TgChat { Id = -5, Type = "group" },
-                Caption = caption, CaptionEntities = [new TgMessageEntity { Type = "mention", Offset = 0, Length = Bot.Username!.Length + 1 }],
-                Document = new TgDocument { FileId = "F2", FileName = "bai.pdf", MimeType = "application/pdf", FileSize = 10 },
+                Id = 7, From = new User { Id = 2, FirstName = "B" }, Chat = new Chat { Id = -5, Type = ChatType.Group },
+                Caption = caption, CaptionEntities = [new MessageEntity { Type = MessageEntityType.Mention, Offset = 0, Length = Bot.Username!.Length + 1 }],
+                Document = new Document { FileId = "F2", FileUniqueId = "uF2", FileName = "bai.pdf", MimeType = "application/pdf", FileSize = 10 },
             },
         };
         var g = TelegramUpdateMapper.Map(group, null, Bot, DateTimeOffset.UnixEpoch)!;
@@ -215,19 +218,20 @@ public sealed class TelegramApiClientTests
         (await client.GetMeAsync(CancellationToken.None)).Username.Should().Be(FakeBotApi.BotUsername);
 
         fake.Throttle("sendMessage", 34);
-        var throttled = await FluentActions.Awaiting(() => client.SendMessageAsync(new TgSendMessageRequest { ChatId = 1, Text = "x" }, CancellationToken.None))
-            .Should().ThrowAsync<TelegramApiException>();
+        var throttled = await FluentActions.Awaiting(() => client.SendMessageAsync(1, "x", null, CancellationToken.None))
+            .Should().ThrowAsync<ApiRequestException>();
         throttled.Which.ErrorCode.Should().Be(429);
-        throttled.Which.RetryAfter.Should().Be(TimeSpan.FromSeconds(34));
-        throttled.Which.IsTransient.Should().BeTrue();
+        throttled.Which.RetryAfter().Should().Be(TimeSpan.FromSeconds(34), "the library's own retries are off: the sender decides");
+        throttled.Which.IsTransient().Should().BeTrue();
+        fake.CallsTo("sendMessage").Should().HaveCount(1);
 
         fake.MigratedChats[-5] = -1005;
-        var migrated = await FluentActions.Awaiting(() => client.SendMessageAsync(new TgSendMessageRequest { ChatId = -5, Text = "x" }, CancellationToken.None))
-            .Should().ThrowAsync<TelegramApiException>();
-        migrated.Which.MigrateToChatId.Should().Be(-1005);
+        var migrated = await FluentActions.Awaiting(() => client.SendMessageAsync(-5, "x", null, CancellationToken.None))
+            .Should().ThrowAsync<ApiRequestException>();
+        migrated.Which.Parameters!.MigrateToChatId.Should().Be(-1005);
 
-        var sent = await client.SendMessageAsync(new TgSendMessageRequest { ChatId = 7, Text = "a" }, CancellationToken.None);
-        sent.MessageId.Should().BeGreaterThan(0);
+        var sent = await client.SendMessageAsync(7, "a", null, CancellationToken.None);
+        sent.Id.Should().BeGreaterThan(0);
         fake.CallsTo("sendMessage")[^1].Body["chat_id"]!.GetValue<long>().Should().Be(7);
         fake.CallsTo("sendMessage")[^1].Body.ContainsKey("reply_markup").Should().BeFalse("nulls are not sent");
     }

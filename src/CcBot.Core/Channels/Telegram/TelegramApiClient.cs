@@ -1,172 +1,213 @@
-using System.Net.Http.Headers;
-using System.Text;
 using System.Text.Json;
-using System.Text.Json.Serialization.Metadata;
 using Microsoft.Extensions.Options;
+using Telegram.Bot;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Requests;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace CcBot.Core.Channels.Telegram;
 
-/// <summary>A Bot API error: <c>{ok:false, error_code, description, parameters}</c>. Branch on <see cref="ErrorCode"/> and the parameters; the description is for logs.</summary>
-public sealed class TelegramApiException(string method, int errorCode, string? description, TimeSpan? retryAfter = null, long? migrateToChatId = null)
-    : Exception($"Telegram {method} failed: {errorCode} {description}")
-{
-    public string Method { get; } = method;
-    public int ErrorCode { get; } = errorCode;
-    public string? Description { get; } = description;
-    public TimeSpan? RetryAfter { get; } = retryAfter;
-    public long? MigrateToChatId { get; } = migrateToChatId;
-
-    /// <summary>True for errors worth retrying later: 429, 5xx.</summary>
-    public bool IsTransient => ErrorCode == 429 || ErrorCode >= 500;
-}
-
-/// <summary>The Bot API over plain HTTP + System.Text.Json: <c>POST {ApiBaseUrl}/bot{token}/{method}</c> with a JSON body.</summary>
+/// <summary>
+/// The Bot API through the Telegram.Bot library (its types, requests, JSON options and errors) on an <see cref="HttpClient"/>
+/// from the factory, at a configurable API root. The library's own 429 retries are off: the sender's rate limiter and
+/// retry policy decide. Updates are fetched as raw JSON and read one by one, so an update the library cannot read is
+/// kept as a dead letter instead of failing its whole batch.
+/// </summary>
 public sealed class TelegramApiClient
 {
-    public static readonly string[] AllowedUpdates = ["message", "edited_message", "callback_query", "my_chat_member"];
+    public static readonly UpdateType[] AllowedUpdates = [UpdateType.Message, UpdateType.EditedMessage, UpdateType.CallbackQuery, UpdateType.MyChatMember];
 
     private static readonly TimeSpan CallTimeout = TimeSpan.FromSeconds(30);
-    private readonly HttpClient _http;
-    private readonly string _baseUrl;
-    private readonly string _fileBaseUrl;
+    private readonly Lazy<TelegramBotClient> _client;
 
     public TelegramApiClient(HttpClient http, IOptions<TelegramOptions> options)
     {
+        ArgumentNullException.ThrowIfNull(http);
         ArgumentNullException.ThrowIfNull(options);
-        _http = http;
-        _http.Timeout = Timeout.InfiniteTimeSpan;
+        // Every call carries its own deadline (long polls need longer than sends).
+        http.Timeout = Timeout.InfiniteTimeSpan;
         var o = options.Value;
-        _baseUrl = o.ApiBaseUrl.TrimEnd('/') + "/bot" + o.BotToken + "/";
-        _fileBaseUrl = o.ApiBaseUrl.TrimEnd('/') + "/file/bot" + o.BotToken + "/";
+        // Made on first use: a host with Telegram off never validates an empty token.
+        _client = new Lazy<TelegramBotClient>(() =>
+            new TelegramBotClient(new TelegramBotClientOptions(o.BotToken ?? "", o.ApiBaseUrl.TrimEnd('/')) { RetryCount = 0, RetryThreshold = 0 }, http));
     }
 
-    public Task<TgFile> GetFileAsync(string fileId, CancellationToken ct) =>
-        CallAsync("getFile", new TgGetFileRequest { FileId = fileId }, TelegramJson.Default.TgGetFileRequest, TelegramJson.Default.TgFile, CallTimeout, ct);
+    private TelegramBotClient Bot => _client.Value;
 
-    /// <summary>Downloads a file named by <see cref="GetFileAsync"/> (<c>GET {ApiBaseUrl}/file/bot{token}/{file_path}</c>); null when larger than <paramref name="maxBytes"/>.</summary>
+    public Task<TGFile> GetFileAsync(string fileId, CancellationToken ct) => WithTimeout("getFile", CallTimeout, c => Bot.GetFile(fileId, c), ct);
+
+    /// <summary>Downloads a file named by <see cref="GetFileAsync"/>; null when larger than <paramref name="maxBytes"/>.</summary>
     public async Task<byte[]?> DownloadFileAsync(string filePath, long maxBytes, CancellationToken ct)
     {
-        using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
-        cts.CancelAfter(TimeSpan.FromMinutes(2));
-        using var response = await _http.GetAsync(_fileBaseUrl + filePath, HttpCompletionOption.ResponseHeadersRead, cts.Token).ConfigureAwait(false);
-        if (!response.IsSuccessStatusCode || response.Content.Headers.ContentLength > maxBytes)
+        using var buffer = new BoundedStream(maxBytes);
+        try
+        {
+            await WithTimeout("file", TimeSpan.FromMinutes(2), async c => { await Bot.DownloadFile(filePath, buffer, c).ConfigureAwait(false); return true; }, ct).ConfigureAwait(false);
+        }
+        catch (Exception ex) when (ex is BoundedStream.TooLargeException || (ex is RequestException && ex is not ApiRequestException))
         {
             return null;
         }
 
-        var bytes = await response.Content.ReadAsByteArrayAsync(cts.Token).ConfigureAwait(false);
-        return bytes.LongLength > maxBytes ? null : bytes;
+        return buffer.ToArray();
     }
 
-    public Task<TgUser> GetMeAsync(CancellationToken ct) =>
-        CallAsync("getMe", new TgEmptyRequest(), TelegramJson.Default.TgEmptyRequest, TelegramJson.Default.TgUser, CallTimeout, ct);
+    public Task<User> GetMeAsync(CancellationToken ct) => WithTimeout("getMe", CallTimeout, c => Bot.GetMe(c), ct);
 
-    /// <summary>Long poll: returns each update as raw JSON (kept in the transcript) with its parsed form.</summary>
     /// <summary>
     /// One poll. Each update is read on its own: one that does not match the Bot API types comes back with
     /// <see cref="TelegramIncoming.Update"/> null and the reason, so the others go on.
     /// </summary>
     public async Task<IReadOnlyList<TelegramIncoming>> GetUpdatesAsync(long? offset, int timeoutSeconds, CancellationToken ct)
     {
-        var request = new TgGetUpdatesRequest { Offset = offset, Limit = 100, Timeout = timeoutSeconds, AllowedUpdates = AllowedUpdates };
-        // The HTTP timeout must exceed the long-poll timeout.
-        var elements = await CallAsync("getUpdates", request, TelegramJson.Default.TgGetUpdatesRequest, TelegramJson.Default.ListJsonElement,
-            TimeSpan.FromSeconds(timeoutSeconds + 15), ct).ConfigureAwait(false);
-        var updates = new List<TelegramIncoming>(elements.Count);
+        var request = new RawUpdatesRequest { Offset = offset, Limit = 100, Timeout = timeoutSeconds, AllowedUpdates = AllowedUpdates };
+        // The HTTP deadline must exceed the long-poll timeout.
+        var elements = await WithTimeout("getUpdates", TimeSpan.FromSeconds(timeoutSeconds + 15), c => Bot.SendRequest(request, c), ct).ConfigureAwait(false);
+        var updates = new List<TelegramIncoming>(elements.Length);
         foreach (var e in elements)
         {
-            var id = e.ValueKind == System.Text.Json.JsonValueKind.Object && e.TryGetProperty("update_id", out var idElement) && idElement.TryGetInt64(out var n) ? n : (long?)null;
+            var id = e.ValueKind == JsonValueKind.Object && e.TryGetProperty("update_id", out var idElement) && idElement.TryGetInt64(out var n) ? n : (long?)null;
             if (id is null)
             {
                 continue; // Not an update at all: nothing to confirm or answer.
             }
 
-            try
-            {
-                updates.Add(new TelegramIncoming(id.Value, e.Deserialize(TelegramJson.Default.TgUpdate), e.GetRawText(), null));
-            }
-            catch (System.Text.Json.JsonException ex)
-            {
-                updates.Add(new TelegramIncoming(id.Value, null, e.GetRawText(), "unreadable update: " + ex.Message));
-            }
+            var raw = e.GetRawText();
+            string? why = null;
+            updates.Add(Read(id.Value, raw, r => why = r) is { } update
+                ? new TelegramIncoming(id.Value, update, raw, null)
+                : new TelegramIncoming(id.Value, null, raw, "unreadable update: " + why));
         }
 
         return updates;
     }
 
+    /// <summary>Reads one update with the library's JSON options; null when it does not match the Bot API types.</summary>
+    public static Update? Read(long id, string raw, Action<string>? reason = null)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize<Update>(raw, JsonBotAPI.Options);
+        }
+        catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
+        {
+            reason?.Invoke($"update {id}: {ex.Message}");
+            return null;
+        }
+    }
+
     public Task<bool> SetWebhookAsync(string url, string? secretToken, CancellationToken ct) =>
-        CallAsync("setWebhook", new TgSetWebhookRequest { Url = url, SecretToken = secretToken, AllowedUpdates = AllowedUpdates },
-            TelegramJson.Default.TgSetWebhookRequest, TelegramJson.Default.Boolean, CallTimeout, ct);
+        WithTimeout("setWebhook", CallTimeout, async c => { await Bot.SetWebhook(url, allowedUpdates: AllowedUpdates, secretToken: secretToken, cancellationToken: c).ConfigureAwait(false); return true; }, ct);
 
     public Task<bool> DeleteWebhookAsync(CancellationToken ct) =>
-        CallAsync("deleteWebhook", new TgDeleteWebhookRequest(), TelegramJson.Default.TgDeleteWebhookRequest, TelegramJson.Default.Boolean, CallTimeout, ct);
+        WithTimeout("deleteWebhook", CallTimeout, async c => { await Bot.DeleteWebhook(cancellationToken: c).ConfigureAwait(false); return true; }, ct);
 
-    public Task<TgMessage> SendMessageAsync(TgSendMessageRequest request, CancellationToken ct) =>
-        CallAsync("sendMessage", request, TelegramJson.Default.TgSendMessageRequest, TelegramJson.Default.TgMessage, CallTimeout, ct);
+    public Task<Message> SendMessageAsync(long chatId, string html, InlineKeyboardMarkup? keyboard, CancellationToken ct) =>
+        WithTimeout("sendMessage", CallTimeout, c => Bot.SendMessage(chatId, html, ParseMode.Html, replyMarkup: keyboard, linkPreviewOptions: NoPreview, cancellationToken: c), ct);
 
-    /// <summary>Edits a bot message. Returns the message id (the result is a Message for chat messages).</summary>
-    public async Task<long> EditMessageTextAsync(TgEditMessageTextRequest request, CancellationToken ct)
+    /// <summary>Edits a bot message in place; returns its id.</summary>
+    public async Task<long> EditMessageTextAsync(long chatId, int messageId, string html, InlineKeyboardMarkup? keyboard, CancellationToken ct)
     {
-        var result = await CallAsync("editMessageText", request, TelegramJson.Default.TgEditMessageTextRequest, TelegramJson.Default.JsonElement, CallTimeout, ct).ConfigureAwait(false);
-        return result.ValueKind == JsonValueKind.Object && result.TryGetProperty("message_id", out var id) ? id.GetInt64() : request.MessageId;
+        var edited = await WithTimeout("editMessageText", CallTimeout,
+            c => Bot.EditMessageText(chatId, messageId, html, ParseMode.Html, replyMarkup: keyboard, linkPreviewOptions: NoPreview, cancellationToken: c), ct).ConfigureAwait(false);
+        return edited.Id;
     }
 
     public Task<bool> AnswerCallbackQueryAsync(string callbackQueryId, CancellationToken ct) =>
-        CallAsync("answerCallbackQuery", new TgAnswerCallbackQueryRequest { CallbackQueryId = callbackQueryId },
-            TelegramJson.Default.TgAnswerCallbackQueryRequest, TelegramJson.Default.Boolean, CallTimeout, ct);
+        WithTimeout("answerCallbackQuery", CallTimeout, async c => { await Bot.AnswerCallbackQuery(callbackQueryId, cancellationToken: c).ConfigureAwait(false); return true; }, ct);
 
-    public Task<bool> SetMyCommandsAsync(IEnumerable<TgBotCommand> commands, CancellationToken ct) =>
-        CallAsync("setMyCommands", new TgSetMyCommandsRequest { Commands = [.. commands] },
-            TelegramJson.Default.TgSetMyCommandsRequest, TelegramJson.Default.Boolean, CallTimeout, ct);
+    public Task<bool> SetMyCommandsAsync(IEnumerable<BotCommand> commands, CancellationToken ct) =>
+        WithTimeout("setMyCommands", CallTimeout, async c => { await Bot.SetMyCommands(commands, cancellationToken: c).ConfigureAwait(false); return true; }, ct);
 
-    private async Task<TResult> CallAsync<TRequest, TResult>(
-        string method, TRequest request, JsonTypeInfo<TRequest> requestType, JsonTypeInfo<TResult> resultType, TimeSpan timeout, CancellationToken ct)
+    private static readonly LinkPreviewOptions NoPreview = new() { IsDisabled = true };
+
+    /// <summary>A call with its own deadline; a deadline passed is a <see cref="TimeoutException"/>, the caller's cancellation stays one.</summary>
+    private static async Task<T> WithTimeout<T>(string method, TimeSpan timeout, Func<CancellationToken, Task<T>> call, CancellationToken ct)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(ct);
         cts.CancelAfter(timeout);
-        var body = JsonSerializer.SerializeToUtf8Bytes(request, requestType);
-        using var content = new ByteArrayContent(body);
-        content.Headers.ContentType = new MediaTypeHeaderValue("application/json") { CharSet = Encoding.UTF8.WebName };
-        TgResponse? envelope;
         try
         {
-            using var response = await _http.PostAsync(_baseUrl + method, content, cts.Token).ConfigureAwait(false);
-            var bytes = await response.Content.ReadAsByteArrayAsync(cts.Token).ConfigureAwait(false);
-            try
-            {
-                envelope = JsonSerializer.Deserialize(bytes, TelegramJson.Default.TgResponse);
-            }
-            catch (JsonException)
-            {
-                envelope = null;
-            }
-
-            if (envelope is null)
-            {
-                // Not a Bot API envelope (a proxy error page...): transient when 5xx, else a plain error.
-                throw new TelegramApiException(method, (int)response.StatusCode, "unexpected response body");
-            }
+            return await call(cts.Token).ConfigureAwait(false);
         }
-        catch (OperationCanceledException) when (!ct.IsCancellationRequested)
+        catch (Exception ex) when (ex is OperationCanceledException or RequestException { InnerException: OperationCanceledException } && !ct.IsCancellationRequested)
         {
-            throw new TimeoutException($"Telegram {method} timed out after {timeout.TotalSeconds:0} s.");
+            throw new TimeoutException($"Telegram {method} timed out after {timeout.TotalSeconds:0} s.", ex);
         }
+    }
 
-        if (!envelope.Ok)
+    /// <summary><c>getUpdates</c> answered as raw JSON elements, each read afterwards on its own.</summary>
+    private sealed class RawUpdatesRequest() : RequestBase<JsonElement[]>("getUpdates")
+    {
+        [System.Text.Json.Serialization.JsonPropertyName("offset")]
+        public long? Offset { get; init; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("limit")]
+        public int? Limit { get; init; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("timeout")]
+        public int? Timeout { get; init; }
+
+        [System.Text.Json.Serialization.JsonPropertyName("allowed_updates")]
+        public IEnumerable<UpdateType>? AllowedUpdates { get; init; }
+    }
+
+    /// <summary>A memory buffer that refuses to grow past a limit (a file too large for an entry is not downloaded whole).</summary>
+    private sealed class BoundedStream(long max) : MemoryStream
+    {
+        public override void Write(byte[] buffer, int offset, int count)
         {
-            var p = envelope.Parameters;
-            throw new TelegramApiException(method, envelope.ErrorCode ?? 0, envelope.Description,
-                p?.RetryAfter is { } s ? TimeSpan.FromSeconds(s) : null, p?.MigrateToChatId);
+            if (Length + count > max)
+            {
+                throw new TooLargeException();
+            }
+
+            base.Write(buffer, offset, count);
         }
 
-        if (envelope.Result is not { } result)
+        public override void Write(ReadOnlySpan<byte> buffer)
         {
-            throw new TelegramApiException(method, 0, "response without result");
+            if (Length + buffer.Length > max)
+            {
+                throw new TooLargeException();
+            }
+
+            base.Write(buffer);
         }
 
-        return result.Deserialize(resultType)!;
+        public override Task WriteAsync(byte[] buffer, int offset, int count, CancellationToken cancellationToken)
+        {
+            Write(buffer, offset, count);
+            return Task.CompletedTask;
+        }
+
+        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            Write(buffer.Span);
+            return ValueTask.CompletedTask;
+        }
+
+        public sealed class TooLargeException() : IOException("The file is larger than allowed.");
     }
 }
 
+/// <summary>What a Bot API error means for the caller: <see cref="ApiRequestException.ErrorCode"/> and its parameters.</summary>
+public static class TelegramErrors
+{
+    /// <summary>True for errors worth retrying later: 429, 5xx (also a non-Bot-API 5xx answer from a proxy).</summary>
+    public static bool IsTransient(this RequestException ex) => ex switch
+    {
+        ApiRequestException api => api.ErrorCode == 429 || api.ErrorCode >= 500,
+        _ => ex.HttpStatusCode is null || (int)ex.HttpStatusCode >= 500,
+    };
+
+    public static TimeSpan? RetryAfter(this RequestException ex) =>
+        ex is ApiRequestException { Parameters.RetryAfter: { } s } ? TimeSpan.FromSeconds(s) : null;
+
+    public static int Code(this RequestException ex) => ex is ApiRequestException api ? api.ErrorCode : (int)(ex.HttpStatusCode ?? 0);
+}
+
 /// <summary>One update of a poll: parsed, or null with <see cref="ReadError"/> when it does not match the Bot API types.</summary>
-public sealed record TelegramIncoming(long UpdateId, TgUpdate? Update, string Raw, string? ReadError);
+public sealed record TelegramIncoming(long UpdateId, Update? Update, string Raw, string? ReadError);

@@ -22,16 +22,16 @@ public sealed class TelegramStartup(
     public async Task StartAsync(CancellationToken cancellationToken)
     {
         var o = options.Value;
-        TgUser me;
+        global::Telegram.Bot.Types.User me;
         try
         {
             me = await api.GetMeAsync(cancellationToken).ConfigureAwait(false);
         }
-        catch (TelegramApiException ex) when (ex.ErrorCode is 401 or 404)
+        catch (global::Telegram.Bot.Exceptions.ApiRequestException ex) when (ex.ErrorCode is 401 or 404)
         {
-            throw new InvalidOperationException($"Telegram rejected the bot token ({ex.ErrorCode} {ex.Description}): check Telegram:BotToken.", ex);
+            throw new InvalidOperationException($"Telegram rejected the bot token ({ex.ErrorCode} {ex.Message}): check Telegram:BotToken.", ex);
         }
-        catch (Exception ex) when (ex is HttpRequestException or TimeoutException)
+        catch (Exception ex) when (ex is HttpRequestException or TimeoutException or global::Telegram.Bot.Exceptions.RequestException)
         {
             throw new InvalidOperationException($"Telegram Bot API at {o.ApiBaseUrl} is unreachable ({ex.Message}); check Telegram:ApiBaseUrl and the network.", ex);
         }
@@ -39,7 +39,7 @@ public sealed class TelegramStartup(
         identity.Set(me.Id, string.IsNullOrWhiteSpace(o.BotUsername) ? me.Username : o.BotUsername.TrimStart('@'));
         logger.LogInformation("Telegram bot @{Username} ({Id}) in {Mode} mode", identity.Username, me.Id, o.Mode);
 
-        var commands = MenuCommands.Select(c => new TgBotCommand { Command = c, Description = texts.Get("telegram.command." + c) });
+        var commands = MenuCommands.Select(c => new global::Telegram.Bot.Types.BotCommand { Command = c, Description = texts.Get("telegram.command." + c) });
         await api.SetMyCommandsAsync(commands, cancellationToken).ConfigureAwait(false);
         if (o.IsWebhook)
         {
@@ -128,7 +128,7 @@ public sealed class TelegramPoller(
             }
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
-                var wait = ex is TelegramApiException { RetryAfter: { } ra } ? ra : backoff;
+                var wait = ex is global::Telegram.Bot.Exceptions.RequestException re && re.RetryAfter() is { } ra ? ra : backoff;
                 if (ex is TelegramUpdatesFailedException)
                 {
                     logger.LogWarning("{Message}; polling again in {Seconds} s", ex.Message, wait.TotalSeconds);

@@ -5,6 +5,8 @@ using CcBot.Core.Activities;
 using CcBot.Core.Pipeline;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types.ReplyMarkups;
 
 namespace CcBot.Core.Channels.Telegram;
 
@@ -47,23 +49,23 @@ public sealed class TelegramSender(
                 var id = await DeliverAsync(chatId, parts, keyboard, message.Message.ReplacesChannelMessageId, cancellationToken).ConfigureAwait(false);
                 return SendOutcome.Ok(id.ToString(CultureInfo.InvariantCulture));
             }
-            catch (TelegramApiException ex) when (ex.MigrateToChatId is { } newChat && !migrated)
+            catch (ApiRequestException ex) when (ex.Parameters?.MigrateToChatId is { } newChat && !migrated)
             {
                 logger.LogInformation("Telegram chat {Old} migrated to {New}; resending", chatId, newChat);
                 chatId = newChat;
                 migrated = true;
             }
-            catch (TelegramApiException ex) when (ex.ErrorCode == 403)
+            catch (ApiRequestException ex) when (ex.ErrorCode == 403)
             {
-                return new SendOutcome(SendStatus.Unreachable, Error: ex.Description);
+                return new SendOutcome(SendStatus.Unreachable, Error: ex.Message);
             }
-            catch (TelegramApiException ex) when (ex.IsTransient)
+            catch (RequestException ex) when (ex.IsTransient())
             {
-                return new SendOutcome(SendStatus.Retry, Error: ex.Description, RetryAfter: ex.RetryAfter);
+                return new SendOutcome(SendStatus.Retry, Error: ex.Message, RetryAfter: ex.RetryAfter());
             }
-            catch (TelegramApiException ex)
+            catch (RequestException ex)
             {
-                return new SendOutcome(SendStatus.Failed, Error: ex.ErrorCode.ToString(CultureInfo.InvariantCulture) + " " + ex.Description);
+                return new SendOutcome(SendStatus.Failed, Error: ex.Code().ToString(CultureInfo.InvariantCulture) + " " + ex.Message);
             }
             catch (Exception ex) when (IsNetwork(ex, cancellationToken))
             {
@@ -72,20 +74,15 @@ public sealed class TelegramSender(
         }
     }
 
-    private async Task<long> DeliverAsync(long chatId, IReadOnlyList<string> parts, TgInlineKeyboardMarkup? keyboard, string? replaces, CancellationToken ct)
+    private async Task<long> DeliverAsync(long chatId, IReadOnlyList<string> parts, InlineKeyboardMarkup? keyboard, string? replaces, CancellationToken ct)
     {
-        if (parts.Count == 1 && long.TryParse(replaces, NumberStyles.None, CultureInfo.InvariantCulture, out var messageId))
+        if (parts.Count == 1 && int.TryParse(replaces, NumberStyles.None, CultureInfo.InvariantCulture, out var messageId))
         {
-            var edit = new TgEditMessageTextRequest
-            {
-                ChatId = chatId, MessageId = messageId, Text = parts[0], ParseMode = "HTML",
-                LinkPreviewOptions = new TgLinkPreviewOptions { IsDisabled = true }, ReplyMarkup = keyboard,
-            };
             try
             {
-                return await WithRetriesAsync(chatId, c => api.EditMessageTextAsync(edit, c), ct).ConfigureAwait(false);
+                return await WithRetriesAsync(chatId, c => api.EditMessageTextAsync(chatId, messageId, parts[0], keyboard, c), ct).ConfigureAwait(false);
             }
-            catch (TelegramApiException ex) when (ex.ErrorCode == 400 && ex.Description?.Contains("message is not modified", StringComparison.OrdinalIgnoreCase) == true)
+            catch (ApiRequestException ex) when (ex.ErrorCode == 400 && ex.Message.Contains("message is not modified", StringComparison.OrdinalIgnoreCase))
             {
                 return messageId;
             }
@@ -94,14 +91,10 @@ public sealed class TelegramSender(
         long last = 0;
         for (var i = 0; i < parts.Count; i++)
         {
-            var request = new TgSendMessageRequest
-            {
-                ChatId = chatId, Text = parts[i], ParseMode = "HTML",
-                LinkPreviewOptions = new TgLinkPreviewOptions { IsDisabled = true },
-                ReplyMarkup = i == parts.Count - 1 ? keyboard : null,
-            };
-            var sent = await WithRetriesAsync(chatId, c => api.SendMessageAsync(request, c), ct).ConfigureAwait(false);
-            last = sent.MessageId;
+            var part = parts[i];
+            var markup = i == parts.Count - 1 ? keyboard : null;
+            var sent = await WithRetriesAsync(chatId, c => api.SendMessageAsync(chatId, part, markup, c), ct).ConfigureAwait(false);
+            last = sent.Id;
         }
 
         return last;
@@ -121,13 +114,13 @@ public sealed class TelegramSender(
             {
                 return await call(ct).ConfigureAwait(false);
             }
-            catch (TelegramApiException ex) when (ex.ErrorCode == 429 && attempt < attempts)
+            catch (ApiRequestException ex) when (ex.ErrorCode == 429 && attempt < attempts)
             {
                 // Never sooner than retry_after: a small margin absorbs timer and clock granularity.
-                wait = ex.RetryAfter is { } after ? after + RetryMargin : backoff;
+                wait = ex.RetryAfter() is { } after ? after + RetryMargin : backoff;
                 logger.LogWarning("Telegram 429 for chat {Chat}: waiting {Seconds} s", chatId, wait.TotalSeconds);
             }
-            catch (TelegramApiException ex) when (ex.ErrorCode >= 500 && attempt < attempts)
+            catch (RequestException ex) when (ex.Code() >= 500 && attempt < attempts)
             {
                 wait = backoff;
             }
@@ -145,25 +138,25 @@ public sealed class TelegramSender(
         ex is HttpRequestException or TimeoutException or SocketException or IOException
         || (ex is OperationCanceledException && !ct.IsCancellationRequested);
 
-    private async Task<TgInlineKeyboardMarkup?> KeyboardAsync(IReadOnlyList<ReplyButton> buttons, CancellationToken ct)
+    private async Task<InlineKeyboardMarkup?> KeyboardAsync(IReadOnlyList<ReplyButton> buttons, CancellationToken ct)
     {
         if (buttons.Count == 0)
         {
             return null;
         }
 
-        var rows = new List<List<TgInlineKeyboardButton>>();
-        List<TgInlineKeyboardButton>? row = null;
+        var rows = new List<List<InlineKeyboardButton>>();
+        List<InlineKeyboardButton>? row = null;
         foreach (var b in buttons)
         {
-            TgInlineKeyboardButton button;
+            InlineKeyboardButton button;
             if (!string.IsNullOrEmpty(b.Url))
             {
-                button = new TgInlineKeyboardButton { Text = b.Title, Url = b.Url };
+                button = InlineKeyboardButton.WithUrl(b.Title, b.Url);
             }
             else if (!string.IsNullOrEmpty(b.Value))
             {
-                button = new TgInlineKeyboardButton { Text = b.Title, CallbackData = await callbacks.EncodeAsync(b.Value, ct).ConfigureAwait(false) };
+                button = InlineKeyboardButton.WithCallbackData(b.Title, await callbacks.EncodeAsync(b.Value, ct).ConfigureAwait(false));
             }
             else
             {
@@ -188,7 +181,7 @@ public sealed class TelegramSender(
             }
         }
 
-        return rows.Count == 0 ? null : new TgInlineKeyboardMarkup { InlineKeyboard = rows };
+        return rows.Count == 0 ? null : new InlineKeyboardMarkup(rows);
     }
 
     /// <summary>For logs and tests: the UTF-8 size Telegram counts for callback_data.</summary>

@@ -87,18 +87,16 @@ public static class TelegramServices
             return Results.Unauthorized();
         }
 
-        TgUpdate? update;
+        global::Telegram.Bot.Types.Update? update;
         string raw;
         using (var reader = new StreamReader(request.Body, Encoding.UTF8))
         {
             raw = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
         }
 
-        try
-        {
-            update = JsonSerializer.Deserialize(raw, TelegramJson.Default.TgUpdate);
-        }
-        catch (JsonException ex)
+        string? error = null;
+        update = TelegramApiClient.Read(UpdateIdOf(raw) ?? 0, raw, e => error = e);
+        if (update is null && error is not null)
         {
             // An update Telegram sent that does not match the Bot API types: set aside and confirmed (a non-2xx would
             // make Telegram send it again and again, ahead of the updates behind it). A body that is not an update at all: 400.
@@ -107,12 +105,12 @@ public static class TelegramServices
                 return Results.BadRequest();
             }
 
-            await deadLetters.AddAsync(id, raw, "unreadable update: " + ex.Message, 1, clock.GetUtcNow(), ct).ConfigureAwait(false);
-            loggers.CreateLogger(typeof(TelegramServices)).LogError("Telegram update {Id} set aside as a dead letter: {Error}", id, ex.Message);
+            await deadLetters.AddAsync(id, raw, "unreadable update: " + error, 1, clock.GetUtcNow(), ct).ConfigureAwait(false);
+            loggers.CreateLogger(typeof(TelegramServices)).LogError("Telegram update {Id} set aside as a dead letter: {Error}", id, error);
             return Results.Ok();
         }
 
-        if (update is null || update.UpdateId <= 0)
+        if (update is null || update.Id <= 0)
         {
             return Results.BadRequest();
         }
@@ -123,7 +121,7 @@ public static class TelegramServices
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            loggers.CreateLogger(typeof(TelegramServices)).LogError(ex, "Storing Telegram update {Id} failed", update.UpdateId);
+            loggers.CreateLogger(typeof(TelegramServices)).LogError(ex, "Storing Telegram update {Id} failed", update.Id);
             return Results.StatusCode(StatusCodes.Status500InternalServerError);
         }
 

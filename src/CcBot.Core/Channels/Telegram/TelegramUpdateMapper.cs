@@ -1,5 +1,7 @@
 using System.Globalization;
 using CcBot.Core.Activities;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace CcBot.Core.Channels.Telegram;
 
@@ -30,11 +32,11 @@ public static class TelegramUpdateMapper
     public const string CallbackIdProperty = "telegram.callback_id";
 
     /// <summary>Maps an update; <paramref name="callbackPayload"/> is the decoded callback data (after <c>cb:</c> indirection).</summary>
-    public static InboundActivity? Map(TgUpdate update, string? rawJson, TelegramBotIdentity bot, DateTimeOffset now, string? callbackPayload = null)
+    public static InboundActivity? Map(Update update, string? rawJson, TelegramBotIdentity bot, DateTimeOffset now, string? callbackPayload = null)
     {
         ArgumentNullException.ThrowIfNull(update);
         ArgumentNullException.ThrowIfNull(bot);
-        var id = update.UpdateId.ToString(CultureInfo.InvariantCulture);
+        var id = update.Id.ToString(CultureInfo.InvariantCulture);
         if (update.CallbackQuery is { } cq)
         {
             return MapCallback(cq, id, rawJson, now, callbackPayload);
@@ -45,7 +47,7 @@ public static class TelegramUpdateMapper
         return message is null ? null : MapMessage(message, edited, id, rawJson, bot);
     }
 
-    private static InboundActivity? MapCallback(TgCallbackQuery cq, string id, string? rawJson, DateTimeOffset now, string? payload)
+    private static InboundActivity? MapCallback(CallbackQuery cq, string id, string? rawJson, DateTimeOffset now, string? payload)
     {
         if (cq.Message is not { } message)
         {
@@ -55,7 +57,7 @@ public static class TelegramUpdateMapper
         var properties = new Dictionary<string, string>(StringComparer.Ordinal)
         {
             [CallbackIdProperty] = cq.Id,
-            ["replyToBotMessageId"] = message.MessageId.ToString(CultureInfo.InvariantCulture),
+            ["replyToBotMessageId"] = message.Id.ToString(CultureInfo.InvariantCulture),
         };
         return new InboundActivity
         {
@@ -70,14 +72,14 @@ public static class TelegramUpdateMapper
         };
     }
 
-    private static InboundActivity? MapMessage(TgMessage message, bool edited, string id, string? rawJson, TelegramBotIdentity bot)
+    private static InboundActivity? MapMessage(Message message, bool edited, string id, string? rawJson, TelegramBotIdentity bot)
     {
-        if (message.Chat.Type == "channel" || message.From is null || message.From.IsBot)
+        if (message.Chat.Type == ChatType.Channel || message.From is null || message.From.IsBot)
         {
             return null;
         }
 
-        var isGroup = message.Chat.Type is "group" or "supergroup";
+        var isGroup = message.Chat.Type is ChatType.Group or ChatType.Supergroup;
         // A document or photo is a message with its file; its caption is its text (a contest entry sent as a file).
         var text = message.Text ?? message.Caption;
         var entities = message.Text is not null ? message.Entities : message.CaptionEntities;
@@ -117,7 +119,7 @@ public static class TelegramUpdateMapper
 
         var properties = new Dictionary<string, string>(StringComparer.Ordinal)
         {
-            ["telegram.message_id"] = message.MessageId.ToString(CultureInfo.InvariantCulture),
+            ["telegram.message_id"] = message.Id.ToString(CultureInfo.InvariantCulture),
         };
         if (edited)
         {
@@ -131,7 +133,7 @@ public static class TelegramUpdateMapper
             Kind = unsupported ? ActivityKind.Unsupported : edited ? ActivityKind.EditedMessage : ActivityKind.Message,
             From = Reference(message.Chat, message.From),
             Text = text,
-            Timestamp = DateTimeOffset.FromUnixTimeSeconds(message.Date),
+            Timestamp = new DateTimeOffset(DateTime.SpecifyKind(message.Date, DateTimeKind.Utc)),
             Attachments = attachments,
             Properties = properties,
             RawJson = rawJson,
@@ -139,19 +141,19 @@ public static class TelegramUpdateMapper
     }
 
     /// <summary>The conversation reference: conversation = chat id, user = sender id.</summary>
-    public static ConversationReference Reference(TgChat chat, TgUser from) => new(
+    public static ConversationReference Reference(Chat chat, User from) => new(
         Channel,
         chat.Id.ToString(CultureInfo.InvariantCulture),
         from.Id.ToString(CultureInfo.InvariantCulture),
         string.IsNullOrWhiteSpace(from.LastName) ? from.FirstName : from.FirstName + " " + from.LastName,
-        IsGroup: chat.Type is "group" or "supergroup");
+        IsGroup: chat.Type is ChatType.Group or ChatType.Supergroup);
 
-    private static bool HasUnreadableContent(TgMessage m) =>
+    private static bool HasUnreadableContent(Message m) =>
         m.Sticker is not null || m.Voice is not null || m.Audio is not null
         || m.Video is not null || m.VideoNote is not null || m.Animation is not null || m.Location is not null || m.Venue is not null
         || m.Contact is not null || m.Poll is not null;
 
-    private static List<ActivityAttachment> Attachments(TgMessage m)
+    private static List<ActivityAttachment> Attachments(Message m)
     {
         var list = new List<ActivityAttachment>();
         if (m.Document is { } d)
@@ -160,7 +162,7 @@ public static class TelegramUpdateMapper
             list.Add(new ActivityAttachment(d.MimeType ?? "application/octet-stream", d.FileName, "telegram-file:" + d.FileId, d.FileSize));
         }
 
-        if (m.Photo is { Count: > 0 } photos)
+        if (m.Photo is { Length: > 0 } photos)
         {
             var largest = photos[^1];
             list.Add(new ActivityAttachment("image/jpeg", null, "telegram-file:" + largest.FileId, largest.FileSize));
@@ -169,7 +171,7 @@ public static class TelegramUpdateMapper
         return list;
     }
 
-    private static bool IsReplyToBot(TgMessage m, TelegramBotIdentity bot) =>
+    private static bool IsReplyToBot(Message m, TelegramBotIdentity bot) =>
         m.ReplyToMessage?.From is { IsBot: true } author
         && ((bot.Id != 0 && author.Id == bot.Id) || (bot.Username is not null && string.Equals(author.Username, bot.Username, StringComparison.OrdinalIgnoreCase)));
 
@@ -194,7 +196,7 @@ public static class TelegramUpdateMapper
     }
 
     /// <summary>The text without the bot's @mention, or null when the bot is not mentioned.</summary>
-    private static string? StripMention(string text, List<TgMessageEntity>? entities, string? botUsername)
+    private static string? StripMention(string text, MessageEntity[]? entities, string? botUsername)
     {
         if (string.IsNullOrEmpty(botUsername))
         {
@@ -205,7 +207,7 @@ public static class TelegramUpdateMapper
         foreach (var e in entities ?? [])
         {
             // Offsets and lengths are UTF-16 code units, like .NET strings.
-            if (e.Type == "mention" && e.Offset >= 0 && e.Offset + e.Length <= text.Length
+            if (e.Type == MessageEntityType.Mention && e.Offset >= 0 && e.Offset + e.Length <= text.Length
                 && text.AsSpan(e.Offset, e.Length).Equals(mention, StringComparison.OrdinalIgnoreCase))
             {
                 return (text[..e.Offset] + text[(e.Offset + e.Length)..]).Trim();

@@ -2,6 +2,9 @@ using CcBot.Core.Activities;
 using CcBot.Core.Pipeline;
 using CcBot.Core.Text;
 using Microsoft.Extensions.Logging;
+using Telegram.Bot.Exceptions;
+using Telegram.Bot.Types;
+using Telegram.Bot.Types.Enums;
 
 namespace CcBot.Core.Channels.Telegram;
 
@@ -23,7 +26,7 @@ public sealed class TelegramUpdateProcessor(
     /// Stores one update. Returns when it is durably stored (or known to be ignored); the returned task completes
     /// when its turn has run (already completed for duplicates and ignored updates).
     /// </summary>
-    public async Task<Task> ProcessAsync(TgUpdate update, string? rawJson, CancellationToken cancellationToken)
+    public async Task<Task> ProcessAsync(Update update, string? rawJson, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(update);
         string? payload = null;
@@ -39,7 +42,7 @@ public sealed class TelegramUpdateProcessor(
             var receipt = await inbox.SubmitAsync(activity, cancellationToken).ConfigureAwait(false);
             handled = receipt.Handled;
         }
-        else if (update.MyChatMember is { NewChatMember.Status: "member" or "administrator", Chat.Type: "group" or "supergroup" } added)
+        else if (update.MyChatMember is { NewChatMember.Status: ChatMemberStatus.Member or ChatMemberStatus.Administrator, Chat.Type: ChatType.Group or ChatType.Supergroup } added)
         {
             // The bot was added to a group: explain how to address it there.
             var to = TelegramUpdateMapper.Reference(added.Chat, added.From);
@@ -47,7 +50,7 @@ public sealed class TelegramUpdateProcessor(
         }
         else if (update.CallbackQuery is null)
         {
-            logger.LogDebug("Telegram update {Id} is not for the bot; ignored", update.UpdateId);
+            logger.LogDebug("Telegram update {Id} is not for the bot; ignored", update.Id);
         }
 
         if (update.CallbackQuery is { } cq)
@@ -107,7 +110,7 @@ public sealed class TelegramUpdateProcessor(
         return [.. failures];
     }
 
-    private static long ChatOf(TgUpdate u) =>
+    private static long ChatOf(Update u) =>
         u.Message?.Chat.Id ?? u.EditedMessage?.Chat.Id ?? u.CallbackQuery?.Message?.Chat.Id ?? u.MyChatMember?.Chat.Id ?? 0;
 
     private async Task AnswerAsync(string callbackQueryId)
@@ -116,7 +119,7 @@ public sealed class TelegramUpdateProcessor(
         {
             await api.AnswerCallbackQueryAsync(callbackQueryId, CancellationToken.None).ConfigureAwait(false);
         }
-        catch (Exception ex) when (ex is TelegramApiException or HttpRequestException or TimeoutException)
+        catch (Exception ex) when (ex is RequestException or HttpRequestException or TimeoutException)
         {
             // Old queries (>15 min) are rejected with 400; the click itself is stored.
             logger.LogDebug(ex, "answerCallbackQuery {Id} failed", callbackQueryId);
