@@ -45,6 +45,7 @@ public static class BotHost
         builder.Services.AddDirectLine(builder.Configuration);
         builder.Services.AddHostedService<RecoveryService>();
         builder.Services.AddHostedService<StartupCheck>();
+        builder.Services.AddHostedService<HostLockService>();
         builder.Services.AddStaffConsole(builder.Configuration);
         builder.Services.AddPrivacyDownloads();
         builder.Services.AddCcBotRateLimits(builder.Configuration);

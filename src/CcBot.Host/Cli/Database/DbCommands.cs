@@ -1,5 +1,8 @@
 using System.CommandLine;
+using CcBot.Core.Storage;
 using CcBot.Core.Storage.Postgres;
+using Microsoft.Extensions.DependencyInjection.Extensions;
+using Microsoft.Extensions.Options;
 
 namespace CcBot.Host.Cli.Database;
 
@@ -19,7 +22,14 @@ internal static class DbCommands
         var copy = new Command("copy", "Copy every table of a SQLite database into an empty PostgreSQL database, in one transaction (stop the bot first).") { from, to };
         copy.SetAction((parse, ct) => CopyAsync(context, parse.GetValue(from)!, parse.GetValue(to)!, ct));
 
-        return [new Command("db", "The database: migrations, and moving from SQLite to PostgreSQL.") { migrate, copy }];
+        var backupFile = new Argument<FileInfo>("FILE") { Description = "Where to write the copy (a new file)." };
+        var backup = new Command("backup", "A consistent copy of the embedded SQLite database, taken while the bot runs (PostgreSQL: use pg_dump).") { backupFile };
+        backup.SetAction((parse, ct) => BackupAsync(context, parse.GetValue(backupFile)!, restore: false, ct));
+        var restoreFile = new Argument<FileInfo>("FILE") { Description = "A copy made by db backup." };
+        var restore = new Command("restore", "Put a backup back in place of the embedded database (stop the bot first); the replaced database is kept beside it.") { restoreFile };
+        restore.SetAction((parse, ct) => BackupAsync(context, parse.GetValue(restoreFile)!, restore: true, ct));
+
+        return [new Command("db", "The database: migrations, backups, and moving from SQLite to PostgreSQL.") { migrate, copy, backup, restore }];
     }
 
     private static async Task<int> MigrateAsync(CliContext context, CancellationToken ct)
@@ -46,6 +56,37 @@ internal static class DbCommands
         catch (DatabaseCommandException ex)
         {
             await Console.Error.WriteLineAsync("db migrate: " + ex.Message);
+            return ex.ExitCode;
+        }
+    }
+
+    private static async Task<int> BackupAsync(CliContext context, FileInfo file, bool restore, CancellationToken ct)
+    {
+        var verb = restore ? "db restore" : "db backup";
+        // Every migration the web host applies is known (the web chat's tables are registered by the web host only).
+        using var host = CliRoot.BuildServices(context, s =>
+            s.TryAddEnumerable(ServiceDescriptor.Singleton<IMigrationSource, Core.Channels.DirectLine.DirectLineMigrations>()));
+        var storage = host.Services.GetRequiredService<IOptions<Core.Storage.StorageOptions>>().Value;
+        if (storage.IsPostgres())
+        {
+            await Console.Error.WriteLineAsync($"{verb}: the database is PostgreSQL: use pg_dump -Fc / pg_restore (see the README).");
+            return 2;
+        }
+
+        try
+        {
+            // The database path from the configuration; the database itself is not opened by the services (no migration runs).
+            var path = HostLock.DatabasePath(storage, host.Services.GetRequiredService<IHostEnvironment>().ContentRootPath);
+            var backup = new SqliteBackup(path, SqliteBackup.KnownMigrations(host.Services), host.Services.GetRequiredService<TimeProvider>());
+            var report = await Task.Run(() => restore ? backup.Restore(file.FullName) : backup.Backup(file.FullName), ct);
+            await context.Output.WriteLineAsync(restore
+                ? $"Restored {report.Source} into {report.Target} ({report.Migrations} migrations, {report.TranscriptRows} transcript rows); the previous database is kept beside it."
+                : $"Backed up {report.Source} to {report.Target}: {report.Bytes} bytes, integrity ok, {report.Migrations} migrations, {report.TranscriptRows} transcript rows.");
+            return 0;
+        }
+        catch (DatabaseCommandException ex)
+        {
+            await Console.Error.WriteLineAsync($"{verb}: " + ex.Message);
             return ex.ExitCode;
         }
     }
