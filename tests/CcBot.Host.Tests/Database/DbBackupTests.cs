@@ -56,14 +56,14 @@ public sealed class DbBackupTests
             token = chat.Token;
             await chat.AskAsync("hạn báo cáo hải dương");
 
-            // Other users keep writing turns while the backup runs.
+            // Other users keep writing turns while the backup runs (each within the per-conversation message burst).
             using var stop = new CancellationTokenSource();
-            var writers = Enumerable.Range(0, 3).Select(async _ =>
+            var writers = Enumerable.Range(0, 6).Select(async _ =>
             {
                 var other = new DirectLineClient(host.Http);
                 await other.StartAsync();
                 var n = 0;
-                while (!stop.IsCancellationRequested && n++ < 200)
+                while (!stop.IsCancellationRequested && n++ < 25)
                 {
                     await other.SendAsync("menu " + n);
                 }
