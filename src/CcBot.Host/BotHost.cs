@@ -5,6 +5,7 @@ using CcBot.Core.Channels.Telegram;
 using CcBot.Core.Limits;
 using CcBot.Core.Pipeline;
 using CcBot.Host.StaffConsole;
+using CcBot.Host.Health;
 using CcBot.Host.Privacy;
 
 namespace CcBot.Host;
@@ -46,6 +47,7 @@ public static class BotHost
         builder.Services.AddHostedService<RecoveryService>();
         builder.Services.AddHostedService<StartupCheck>();
         builder.Services.AddHostedService<HostLockService>();
+        builder.Services.AddCcBotHealth(builder.Configuration);
         builder.Services.AddStaffConsole(builder.Configuration);
         builder.Services.AddPrivacyDownloads();
         builder.Services.AddCcBotRateLimits(builder.Configuration);
@@ -62,17 +64,7 @@ public static class BotHost
         app.MapTelegram();
         app.MapBotFramework();
         app.MapPrivacyDownloads();
-        app.MapGet("/healthz", async (IConversationStore store, CancellationToken ct) =>
-        {
-            try
-            {
-                return await store.PingAsync(ct) ? Results.Ok(new { status = "ok" }) : Results.Json(new { status = "database not migrated" }, statusCode: 503);
-            }
-            catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException)
-            {
-                return Results.Json(new { status = "database unreachable", error = ex.Message }, statusCode: 503);
-            }
-        });
+        app.MapCcBotHealth();
         return app;
     }
 }

@@ -12,6 +12,7 @@ namespace CcBot.Core.Channels.Telegram;
 public sealed class TelegramStartup(
     TelegramApiClient api,
     TelegramBotIdentity identity,
+    TelegramHealth health,
     ITextCatalog texts,
     IOptions<TelegramOptions> options,
     ILogger<TelegramStartup> logger) : IHostedService
@@ -49,6 +50,8 @@ public sealed class TelegramStartup(
         {
             await api.DeleteWebhookAsync(cancellationToken).ConfigureAwait(false);
         }
+
+        health.Contacted();
     }
 
     public Task StopAsync(CancellationToken cancellationToken) => Task.CompletedTask;
@@ -62,6 +65,7 @@ public sealed class TelegramStartup(
 /// </summary>
 public sealed class TelegramPoller(
     TelegramApiClient api,
+    TelegramHealth health,
     TelegramUpdateProcessor processor,
     TelegramDeadLetterStore deadLetters,
     IOptions<TelegramOptions> options,
@@ -110,6 +114,7 @@ public sealed class TelegramPoller(
             try
             {
                 var batch = await api.GetUpdatesAsync(offset, timeout, stoppingToken).ConfigureAwait(false);
+                health.Contacted();
                 if (batch.Count > 0)
                 {
                     var failures = await processor.ProcessBatchAsync(batch, gate, stoppingToken).ConfigureAwait(false);
@@ -129,6 +134,11 @@ public sealed class TelegramPoller(
             catch (Exception ex) when (ex is not OperationCanceledException || !stoppingToken.IsCancellationRequested)
             {
                 var wait = ex is global::Telegram.Bot.Exceptions.RequestException re && re.RetryAfter() is { } ra ? ra : backoff;
+                if (ex is global::Telegram.Bot.Exceptions.ApiRequestException { ErrorCode: 401 or 404 } refused)
+                {
+                    health.Refuse($"Telegram refuses the bot token ({refused.ErrorCode})");
+                }
+
                 if (ex is TelegramUpdatesFailedException)
                 {
                     logger.LogWarning("{Message}; polling again in {Seconds} s", ex.Message, wait.TotalSeconds);

@@ -41,6 +41,7 @@ public static class TelegramServices
 
         services.AddHttpClient<TelegramApiClient>();
         services.AddSingleton<TelegramBotIdentity>();
+        services.AddSingleton<TelegramHealth>();
         services.AddSingleton<TelegramRateLimiter>();
         services.TryAddSingleton<Outbox.PostgresRateLimiter>();
         // Telegram's global limit (Telegram:GlobalRatePerSecond) holds for all instances together on PostgreSQL.

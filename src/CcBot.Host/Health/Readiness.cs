@@ -1,0 +1,159 @@
+using System.Globalization;
+using System.Text.Json;
+using CcBot.Core.Channels.Telegram;
+using CcBot.Core.Nlu;
+using CcBot.Core.Pipeline;
+using CcBot.Core.Storage;
+using CcBot.Core.Storage.Postgres;
+using Dapper;
+using Microsoft.AspNetCore.Diagnostics.HealthChecks;
+using Microsoft.Data.Sqlite;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.Options;
+
+namespace CcBot.Host.Health;
+
+/// <summary>Limits of the readiness check (<c>Health</c> section).</summary>
+public sealed class HealthOptions
+{
+    public const string Section = "Health";
+
+    /// <summary>Unsent replies (pending or being retried) on channels that are on, above which the instance is not ready.</summary>
+    public int MaxUnsentReplies { get; set; } = 500;
+
+    /// <summary>Age of the oldest unsent reply, in seconds, above which the instance is not ready.</summary>
+    public int MaxUnsentReplyAgeSeconds { get; set; } = 600;
+
+    /// <summary>How long Telegram polling may stay without an answer before the instance is not ready.</summary>
+    public int TelegramQuietSeconds { get; set; } = 60;
+}
+
+/// <summary>
+/// <c>/healthz</c>: liveness (the process serves). <c>/readyz</c>: readiness: the database is reachable and migrated, the
+/// classifier is loaded, Telegram (when on) answers and accepts the token, and unsent replies stay under
+/// <see cref="HealthOptions"/>. A failing check answers 503 naming it; the body never carries a secret.
+/// </summary>
+public static class Readiness
+{
+    public const string Tag = "ready";
+
+    public static IServiceCollection AddCcBotHealth(this IServiceCollection services, IConfiguration configuration)
+    {
+        services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.Section))
+            .Validate(o => o.MaxUnsentReplies > 0 && o.MaxUnsentReplyAgeSeconds > 0 && o.TelegramQuietSeconds > 0, "Health: limits must be positive.")
+            .ValidateOnStart();
+        var checks = services.AddHealthChecks()
+            .AddCheck<DatabaseCheck>("database", tags: [Tag])
+            .AddCheck<ClassifierCheck>("classifier", tags: [Tag])
+            .AddCheck<UnsentRepliesCheck>("unsent-replies", tags: [Tag]);
+        if (!string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]))
+        {
+            checks.AddCheck<TelegramCheck>("telegram", tags: [Tag]);
+        }
+
+        return services;
+    }
+
+    public static void MapCcBotHealth(this IEndpointRouteBuilder app)
+    {
+        app.MapHealthChecks("/healthz", new HealthCheckOptions
+        {
+            Predicate = _ => false,
+            ResponseWriter = (http, _) => http.Response.WriteAsJsonAsync(new { status = "ok" }),
+        });
+        app.MapHealthChecks("/readyz", new HealthCheckOptions
+        {
+            Predicate = c => c.Tags.Contains(Tag),
+            ResponseWriter = WriteAsync,
+        });
+    }
+
+    private static Task WriteAsync(HttpContext http, HealthReport report)
+    {
+        http.Response.ContentType = "application/json; charset=utf-8";
+        http.Response.Headers.CacheControl = "no-store";
+        return http.Response.WriteAsync(JsonSerializer.Serialize(new
+        {
+            status = report.Status == HealthStatus.Healthy ? "ready" : "not ready",
+            failing = report.Entries.Where(e => e.Value.Status != HealthStatus.Healthy).Select(e => e.Key).ToArray(),
+            checks = report.Entries.ToDictionary(e => e.Key, e => new { status = e.Value.Status.ToString(), description = e.Value.Description }),
+        }));
+    }
+}
+
+/// <summary>The database answers a fresh connection (not a pooled one) and its schema is migrated.</summary>
+internal sealed class DatabaseCheck(IServiceProvider services) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            long migrations;
+            if (services.UsesPostgres())
+            {
+                await using var conn = await services.GetRequiredService<PostgresDatabase>().OpenConnectionAsync(cancellationToken);
+                migrations = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_migrations", cancellationToken: cancellationToken));
+            }
+            else
+            {
+                var builder = new SqliteConnectionStringBuilder(services.GetRequiredService<SqliteDatabase>().ConnectionString) { Mode = SqliteOpenMode.ReadOnly, Pooling = false };
+                await using var conn = new SqliteConnection(builder.ToString());
+                await conn.OpenAsync(cancellationToken);
+                migrations = await conn.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_migrations", cancellationToken: cancellationToken));
+            }
+
+            return migrations > 0 ? HealthCheckResult.Healthy($"{migrations} migrations applied") : HealthCheckResult.Unhealthy("database not migrated");
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or IOException or TimeoutException or InvalidOperationException)
+        {
+            // The exception type only: its message may name paths or hosts.
+            return HealthCheckResult.Unhealthy("database unreachable (" + ex.GetType().Name + ")");
+        }
+    }
+}
+
+/// <summary>The intent classifier is loaded (without it the bot routes by keywords only).</summary>
+internal sealed class ClassifierCheck(NluEngineHolder holder) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default) =>
+        Task.FromResult(holder.Loaded is not null ? HealthCheckResult.Healthy("loaded") : HealthCheckResult.Unhealthy("classifier not loaded: keywords only"));
+}
+
+/// <summary>Telegram answers the bot and accepts its token.</summary>
+internal sealed class TelegramCheck(TelegramHealth health, IOptions<TelegramOptions> telegram, IOptions<HealthOptions> options) : IHealthCheck
+{
+    public Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var (healthy, description) = health.Check(telegram.Value.IsWebhook, TimeSpan.FromSeconds(options.Value.TelegramQuietSeconds));
+        return Task.FromResult(healthy ? HealthCheckResult.Healthy(description) : HealthCheckResult.Unhealthy(description));
+    }
+}
+
+/// <summary>Replies stored but not yet delivered on channels that are on: how many, and how old the oldest.</summary>
+internal sealed class UnsentRepliesCheck(ISqlConnections connections, ChannelSenders senders, IOptions<HealthOptions> options, TimeProvider clock) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        await using var conn = await connections.OpenAsync(cancellationToken);
+        var rows = await conn.QueryAsync<(string Channel, long Count, object Oldest)>(new CommandDefinition(
+            "SELECT channel, COUNT(*), MIN(created_at) FROM transcript WHERE NOT inbound AND status IN ('pending', 'retry') GROUP BY channel",
+            cancellationToken: cancellationToken));
+        var on = rows.Where(r => !senders.IsOff(r.Channel)).ToList();
+        var count = on.Sum(r => r.Count);
+        var oldest = on.Count == 0 ? (TimeSpan?)null : clock.GetUtcNow() - on.Min(r => Time(r.Oldest));
+        var o = options.Value;
+        var description = oldest is { } age ? $"{count} unsent, oldest {age.TotalSeconds:0} s" : "none unsent";
+        return count > o.MaxUnsentReplies || oldest > TimeSpan.FromSeconds(o.MaxUnsentReplyAgeSeconds)
+            ? HealthCheckResult.Unhealthy(description)
+            : HealthCheckResult.Healthy(description);
+    }
+
+    /// <summary>SQLite keeps times as ISO text, PostgreSQL as timestamptz.</summary>
+    private static DateTimeOffset Time(object value) => value switch
+    {
+        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+        DateTimeOffset o => o,
+        string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
+        _ => throw new InvalidOperationException($"Unexpected created_at value of type {value.GetType().Name}."),
+    };
+}
