@@ -86,6 +86,8 @@ public static class CoreServices
         services.AddSqlConnections();
         services.AddSingleton<FailedReplies>();
         services.AddSingleton<IProactiveMessenger, ProactiveMessenger>();
+        services.AddMetrics();
+        services.TryAddSingleton<Telemetry.CcBotMetrics>();
         services.AddSingleton<TurnPipeline>();
         services.AddSingleton<IInbox>(sp => sp.GetRequiredService<TurnPipeline>());
 

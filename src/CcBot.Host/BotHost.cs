@@ -48,6 +48,7 @@ public static class BotHost
         builder.Services.AddHostedService<StartupCheck>();
         builder.Services.AddHostedService<HostLockService>();
         builder.Services.AddCcBotHealth(builder.Configuration);
+        builder.Services.AddCcBotTelemetry(builder.Configuration);
         builder.Services.AddStaffConsole(builder.Configuration);
         builder.Services.AddPrivacyDownloads();
         builder.Services.AddCcBotRateLimits(builder.Configuration);
@@ -55,6 +56,7 @@ public static class BotHost
 
         var app = builder.Build();
         app.UseCcBotRateLimits();
+        app.MapCcBotMetrics();
         app.UseWebSockets(new WebSocketOptions { KeepAliveInterval = TimeSpan.FromSeconds(30) });
         app.UseCors();
         app.UseStaffConsole();

@@ -18,6 +18,7 @@ public sealed class Router(
     ILanguageUnderstanding understanding,
     IContestContext contests,
     IEnumerable<IContestQuestions> questions,
+    Telemetry.CcBotMetrics metrics,
     ITextCatalog texts) : ITurnHandler
 {
     private readonly Dictionary<string, IBotAction> _actions = BuildActionMap(actions);
@@ -126,8 +127,17 @@ public sealed class Router(
         if (questions.Any(q => q.TryAnswer(turn, text, u)))
         {
             turn.Trace["facts"] = "1";
+            metrics.Routed("facts");
             return;
         }
+
+        metrics.Routed(u.Kind switch
+        {
+            UnderstandingKind.Intent when _actions.ContainsKey(u.Intent) => "intent",
+            UnderstandingKind.Faq when u.Faq is not null => "faq",
+            UnderstandingKind.OutOfScope => "out_of_scope",
+            _ => "unsure",
+        });
 
         switch (u.Kind)
         {

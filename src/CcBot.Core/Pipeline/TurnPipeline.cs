@@ -43,6 +43,7 @@ public sealed class TurnPipeline(
     ITextCatalog texts,
     TimeProvider clock,
     IOptions<PipelineOptions> options,
+    Telemetry.CcBotMetrics metrics,
     ILogger<TurnPipeline> logger) : IInbox
 {
     private readonly ConversationLanes _lanes = new(options.Value.MaxParallelConversations);
@@ -61,6 +62,7 @@ public sealed class TurnPipeline(
         }
 
         notifier.Notify(activity.ConversationKey);
+        metrics.ActivityReceived(activity.Channel);
         var handled = Schedule(activity, accepted.Seq);
         return new InboxReceipt(false, accepted.Seq, handled);
     }
@@ -155,14 +157,17 @@ public sealed class TurnPipeline(
         }
 
         var handledActivity = Truncate(activity);
+        var started = clock.GetTimestamp();
         var turn = new TurnContext(handledActivity, snapshot.State, snapshot.User, clock.GetUtcNow());
         var state = snapshot.State;
+        var failed = false;
         try
         {
             await handler.HandleAsync(turn, ct).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
+            failed = true;
             logger.LogError(ex, "Handler failed for {Channel}/{Id}; the conversation state is kept as before the turn", activity.Channel, activity.Id);
             turn.ClearReplies();
             turn.Reply(texts.Get("error.generic"));
@@ -176,6 +181,12 @@ public sealed class TurnPipeline(
         if (stored.Count > 0)
         {
             notifier.Notify(activity.ConversationKey);
+        }
+
+        metrics.TurnCompleted(activity.Channel, clock.GetElapsedTime(started), failed);
+        if (turn.Escalations.Count > 0)
+        {
+            metrics.Escalated(activity.Channel, turn.Escalations.Count);
         }
 
         foreach (var work in turn.AfterCommitWork)
@@ -205,10 +216,12 @@ public sealed class TurnPipeline(
             if (held)
             {
                 await store.MarkOutboundAsync(reply.Seq, ReplyRetries.QueuedBehind, clock.GetUtcNow(), ct).ConfigureAwait(false);
+                metrics.ReplySent(activity.Channel, "queued");
                 continue;
             }
 
             var outcome = retries.Record(reply.Seq, key, await senders.SendAsync(activity.From, reply, ct).ConfigureAwait(false));
+            metrics.ReplySent(activity.Channel, outcome.Status.ToString().ToLowerInvariant());
             held = outcome.Status == SendStatus.Retry;
             await store.MarkOutboundAsync(reply.Seq, outcome, clock.GetUtcNow(), ct).ConfigureAwait(false);
             if (outcome.Status == SendStatus.Unreachable)

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using CcBot.Core.Activities;
 using CcBot.Core.Pipeline;
 using CcBot.Core.Storage;
@@ -24,10 +25,14 @@ internal sealed class PipelineHarness : IAsyncDisposable
         var settings = Options.Create(options ?? new PipelineOptions { MaxParallelConversations = 8, RetryBaseSeconds = 0.5, RetryMaxSeconds = 2 });
         Retries = new ReplyRetries(settings, TimeProvider.System);
         Pipeline = new TurnPipeline(Store, new InProcessConversationLock(Store), handler, Senders, Retries, Notifier, Texts, TimeProvider.System,
-            settings, NullLogger<TurnPipeline>.Instance);
+            settings, Metrics, NullLogger<TurnPipeline>.Instance);
     }
 
     public string Folder { get; }
+
+    /// <summary>The pipeline's instruments, on a meter factory of their own (a test can listen to them).</summary>
+    public Telemetry.CcBotMetrics Metrics { get; } = new(new ServiceCollection().AddMetrics()
+        .BuildServiceProvider().GetRequiredService<System.Diagnostics.Metrics.IMeterFactory>());
 
     public SqliteDatabase Database { get; }
 

@@ -1,0 +1,42 @@
+using System.Diagnostics.Metrics;
+
+namespace CcBot.Core.Telemetry;
+
+/// <summary>
+/// The bot's instruments on one <see cref="Meter"/> named <c>CcBot</c> (OpenTelemetry semantic-convention style: dotted
+/// lower-case names, UCUM units, low-cardinality attributes: channel, status, route; never a user or a text).
+/// </summary>
+public sealed class CcBotMetrics
+{
+    public const string MeterName = "CcBot";
+
+    private readonly Counter<long> _activities;
+    private readonly Histogram<double> _turnDuration;
+    private readonly Counter<long> _replies;
+    private readonly Counter<long> _routes;
+    private readonly Counter<long> _escalations;
+
+    public CcBotMetrics(IMeterFactory meters)
+    {
+        ArgumentNullException.ThrowIfNull(meters);
+        var meter = meters.Create(MeterName);
+        _activities = meter.CreateCounter<long>("ccbot.activity.received", "{activity}", "Activities received and stored (duplicates not counted).");
+        _turnDuration = meter.CreateHistogram<double>("ccbot.turn.duration", "s", "Time from the start of a turn to its commit (state, replies, escalations stored).",
+            advice: new InstrumentAdvice<double> { HistogramBucketBoundaries = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10] });
+        _replies = meter.CreateCounter<long>("ccbot.reply.send", "{reply}", "Reply send attempts by outcome (sent, retry, failed, unreachable, channel_off, queued).");
+        _routes = meter.CreateCounter<long>("ccbot.nlu.route", "{message}", "How free text was routed (intent, facts, faq, out_of_scope, unsure).");
+        _escalations = meter.CreateCounter<long>("ccbot.escalation.created", "{escalation}", "Questions handed to the help desk.");
+    }
+
+    public void ActivityReceived(string channel) => _activities.Add(1, new KeyValuePair<string, object?>("channel", channel));
+
+    public void TurnCompleted(string channel, TimeSpan duration, bool failed) =>
+        _turnDuration.Record(duration.TotalSeconds, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("outcome", failed ? "error" : "ok"));
+
+    public void ReplySent(string channel, string status) =>
+        _replies.Add(1, new KeyValuePair<string, object?>("channel", channel), new KeyValuePair<string, object?>("status", status));
+
+    public void Routed(string route) => _routes.Add(1, new KeyValuePair<string, object?>("route", route));
+
+    public void Escalated(string channel, int count) => _escalations.Add(count, new KeyValuePair<string, object?>("channel", channel));
+}

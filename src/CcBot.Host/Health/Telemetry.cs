@@ -1,0 +1,78 @@
+using System.Net;
+using CcBot.Core.Telemetry;
+using OpenTelemetry.Metrics;
+
+namespace CcBot.Host.Health;
+
+/// <summary>Where the <c>CcBot</c> meter's figures go (<c>Metrics</c> section). Both exports are off by default.</summary>
+public sealed class MetricsOptions
+{
+    public const string Section = "Metrics";
+
+    /// <summary>Serves Prometheus' text format at <c>/metrics</c>, to loopback (and <see cref="PrometheusAllowedNetworks"/>) only.</summary>
+    public bool Prometheus { get; set; }
+
+    /// <summary>Networks besides loopback that may scrape <c>/metrics</c> (CIDR, e.g. the Prometheus container's network).</summary>
+    public string[] PrometheusAllowedNetworks { get; set; } = [];
+
+    /// <summary>An OTLP collector (e.g. http://127.0.0.1:4317) to push metrics to; empty: none.</summary>
+    public string OtlpEndpoint { get; set; } = "";
+}
+
+/// <summary>OpenTelemetry metrics of the <c>CcBot</c> meter (and ASP.NET Core's), exported as configured.</summary>
+public static class Telemetry
+{
+    public static IServiceCollection AddCcBotTelemetry(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
+        services.Configure<MetricsOptions>(configuration.GetSection(MetricsOptions.Section));
+        if (!options.Prometheus && options.OtlpEndpoint.Length == 0)
+        {
+            return services;
+        }
+
+        if (options.OtlpEndpoint.Length > 0 && !Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out _))
+        {
+            throw new InvalidOperationException("Metrics:OtlpEndpoint must be an absolute URL, e.g. http://127.0.0.1:4317.");
+        }
+
+        foreach (var network in options.PrometheusAllowedNetworks)
+        {
+            if (!IPNetwork.TryParse(network, out _))
+            {
+                throw new InvalidOperationException($"Metrics:PrometheusAllowedNetworks: '{network}' is not a CIDR network (e.g. 172.16.0.0/12).");
+            }
+        }
+
+        services.AddOpenTelemetry().WithMetrics(m =>
+        {
+            m.AddMeter(CcBotMetrics.MeterName, "Microsoft.AspNetCore.Hosting", "Microsoft.AspNetCore.Server.Kestrel");
+            if (options.Prometheus)
+            {
+                m.AddPrometheusExporter();
+            }
+
+            if (options.OtlpEndpoint.Length > 0)
+            {
+                m.AddOtlpExporter(o => o.Endpoint = new Uri(options.OtlpEndpoint));
+            }
+        });
+        return services;
+    }
+
+    public static void MapCcBotMetrics(this WebApplication app)
+    {
+        var options = app.Configuration.GetSection(MetricsOptions.Section).Get<MetricsOptions>() ?? new MetricsOptions();
+        if (!options.Prometheus)
+        {
+            return;
+        }
+
+        var allowed = options.PrometheusAllowedNetworks.Select(IPNetwork.Parse).ToList();
+        // Never public: a scrape from anywhere but loopback or an allowed network is refused.
+        app.UseOpenTelemetryPrometheusScrapingEndpoint(http =>
+            http.Request.Path == "/metrics"
+            && http.Connection.RemoteIpAddress is { } ip
+            && (IPAddress.IsLoopback(ip) || allowed.Any(n => n.Contains(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip))));
+    }
+}

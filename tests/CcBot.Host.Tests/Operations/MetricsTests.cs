@@ -1,0 +1,75 @@
+using System.Net;
+using System.Text.RegularExpressions;
+using CcBot.Host.Tests.Infrastructure;
+
+namespace CcBot.Host.Tests.Operations;
+
+/// <summary>The <c>CcBot</c> meter scraped at <c>/metrics</c> (Prometheus' text format) after a web-chat conversation.</summary>
+public sealed partial class MetricsTests
+{
+    /// <summary>The value of a sample whose name and labels match (labels in any order, others allowed).</summary>
+    private static double Sample(string scrape, string name, params string[] labels)
+    {
+        foreach (var line in scrape.Split('\n'))
+        {
+            var m = SampleLine().Match(line);
+            if (m.Success && m.Groups["name"].Value == name && labels.All(l => m.Groups["labels"].Value.Contains(l, StringComparison.Ordinal)))
+            {
+                return double.Parse(m.Groups["value"].Value, System.Globalization.CultureInfo.InvariantCulture);
+            }
+        }
+
+        throw new Xunit.Sdk.XunitException($"No sample {name} {{{string.Join(",", labels)}}} in:\n{scrape}");
+    }
+
+    [GeneratedRegex(@"^(?<name>[a-zA-Z_:][\w:]*)(\{(?<labels>[^}]*)\})?\s+(?<value>[-+.\deE]+|NaN)")]
+    private static partial Regex SampleLine();
+
+    [Fact]
+    public async Task Counters_and_the_turn_histogram_count_a_web_chat_conversation()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?> { ["Metrics:Prometheus"] = "true" });
+        var chat = new DirectLineClient(host.Http);
+        await chat.StartAsync("hai-duong-2024");
+        await chat.AskAsync("hạn báo cáo hải dương");
+        await chat.AskAsync("xin chao");
+        await chat.AskAsync("thời tiết hôm nay thế nào");
+
+        string scrape = "";
+        await Telegram.FakeBotApi.WaitUntilAsync(async () =>
+        {
+            // The exporter caches a scrape briefly: ask until the last turn shows.
+            scrape = await host.Http.GetStringAsync("metrics");
+            return scrape.Contains("ccbot_turn_duration_seconds_count", StringComparison.Ordinal)
+                   && Sample(scrape, "ccbot_turn_duration_seconds_count", "channel=\"directline\"", "outcome=\"ok\"") >= 4;
+        }, 30, "the four turns are counted");
+
+        Sample(scrape, "ccbot_activity_received_total", "channel=\"directline\"").Should().Be(4, "the start and three messages");
+        Sample(scrape, "ccbot_turn_duration_seconds_count", "channel=\"directline\"", "outcome=\"ok\"").Should().Be(4);
+        Sample(scrape, "ccbot_turn_duration_seconds_bucket", "channel=\"directline\"", "le=\"+Inf\"").Should().Be(4);
+        Sample(scrape, "ccbot_turn_duration_seconds_sum", "channel=\"directline\"").Should().BeGreaterThan(0);
+        Sample(scrape, "ccbot_nlu_route_total", "route=\"facts\"").Should().Be(1, "the deadline question was answered from the facts");
+        (Sample(scrape, "ccbot_nlu_route_total", "route=\"intent\"") + Sample(scrape, "ccbot_nlu_route_total", "route=\"out_of_scope\"")
+            + RouteOrZero(scrape, "unsure")).Should().Be(2);
+        scrape.Should().NotContain("hạn báo cáo").And.NotContain(chat.UserId, "no text or user in the figures");
+    }
+
+    private static double RouteOrZero(string scrape, string route)
+    {
+        try
+        {
+            return Sample(scrape, "ccbot_nlu_route_total", $"route=\"{route}\"");
+        }
+        catch (Xunit.Sdk.XunitException)
+        {
+            return 0;
+        }
+    }
+
+    [Fact]
+    public async Task Without_configuration_there_is_no_metrics_endpoint()
+    {
+        await using var host = await TestHost.StartAsync();
+        (await host.Http.GetAsync("metrics")).StatusCode.Should().NotBe(HttpStatusCode.OK);
+    }
+}
