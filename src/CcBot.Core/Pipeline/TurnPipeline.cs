@@ -151,6 +151,9 @@ public sealed class TurnPipeline(
     private async Task RunOneTurnAsync(ITurnSession session, InboundActivity activity, long seq)
     {
         var ct = CancellationToken.None;
+        // Every log line of the turn (any component's) carries these: the activity, its channel and the conversation as a
+        // hash (a chat id can identify a person; the hash still groups a conversation's lines).
+        using var scope = logger.BeginScope(TurnLogScope.For(activity, seq));
         if (await session.LoadAsync(new PendingInbound(seq, activity), ct).ConfigureAwait(false) is not { } snapshot)
         {
             return;
@@ -183,7 +186,9 @@ public sealed class TurnPipeline(
             notifier.Notify(activity.ConversationKey);
         }
 
-        metrics.TurnCompleted(activity.Channel, clock.GetElapsedTime(started), failed);
+        var elapsed = clock.GetElapsedTime(started);
+        metrics.TurnCompleted(activity.Channel, elapsed, failed);
+        logger.LogDebug("Turn {Seq} committed: {Replies} replies, {Escalations} escalations, {Milliseconds} ms", seq, stored.Count, turn.Escalations.Count, (int)elapsed.TotalMilliseconds);
         if (turn.Escalations.Count > 0)
         {
             metrics.Escalated(activity.Channel, turn.Escalations.Count);
