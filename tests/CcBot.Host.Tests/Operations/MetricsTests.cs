@@ -4,7 +4,11 @@ using CcBot.Host.Tests.Infrastructure;
 
 namespace CcBot.Host.Tests.Operations;
 
-/// <summary>The <c>CcBot</c> meter scraped at <c>/metrics</c> (Prometheus' text format) after a web-chat conversation.</summary>
+/// <summary>
+/// The <c>CcBot</c> meter scraped at <c>/metrics</c> (Prometheus' text format) after a web-chat conversation. OpenTelemetry
+/// listens to every meter of that name in the process, so these tests run alone (another host's turns would count too).
+/// </summary>
+[Collection(ProcessWideTelemetry.Name)]
 public sealed partial class MetricsTests
 {
     /// <summary>The value of a sample whose name and labels match (labels in any order, others allowed).</summary>
@@ -72,4 +76,10 @@ public sealed partial class MetricsTests
         await using var host = await TestHost.StartAsync();
         (await host.Http.GetAsync("metrics")).StatusCode.Should().NotBe(HttpStatusCode.OK);
     }
+}
+
+[CollectionDefinition(Name, DisableParallelization = true)]
+public sealed class ProcessWideTelemetry
+{
+    public const string Name = "Process-wide telemetry";
 }
