@@ -49,6 +49,7 @@ public static class BotHost
         builder.Services.AddHostedService<HostLockService>();
         builder.Services.AddCcBotHealth(builder.Configuration);
         builder.Services.AddCcBotTelemetry(builder.Configuration);
+        builder.Services.AddCcBotTracing(builder.Configuration);
         builder.Services.AddStaffConsole(builder.Configuration);
         builder.Services.AddPrivacyDownloads();
         builder.Services.AddCcBotRateLimits(builder.Configuration);

@@ -54,7 +54,14 @@ public sealed class TurnPipeline(
     public async Task<InboxReceipt> SubmitAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        var accepted = await store.AcceptInboundAsync(activity, cancellationToken).ConfigureAwait(false);
+        InboundAcceptance accepted;
+        using (var span = Telemetry.CcBotTracing.Source.StartActivity("ccbot.inbox.accept"))
+        {
+            span?.SetTag("ccbot.channel", activity.Channel);
+            accepted = await store.AcceptInboundAsync(activity, cancellationToken).ConfigureAwait(false);
+            span?.SetTag("ccbot.duplicate", accepted.Duplicate);
+        }
+
         if (accepted.Duplicate)
         {
             logger.LogDebug("Duplicate activity {Channel}/{Id} ignored", activity.Channel, activity.Id);
@@ -71,6 +78,8 @@ public sealed class TurnPipeline(
     internal Task Schedule(InboundActivity activity, long seq)
     {
         var done = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        // The turn runs on its conversation's lane, not in this request's flow: its span names this request as parent.
+        var parent = System.Diagnostics.Activity.Current?.Context ?? default;
         lock (_gate)
         {
             if (_inFlight++ == 0)
@@ -83,7 +92,7 @@ public sealed class TurnPipeline(
         {
             try
             {
-                await RunTurnAsync(activity, seq).ConfigureAwait(false);
+                await RunTurnAsync(activity, seq, parent).ConfigureAwait(false);
                 done.TrySetResult();
             }
             catch (Exception ex)
@@ -134,7 +143,7 @@ public sealed class TurnPipeline(
         return source;
     }
 
-    private async Task RunTurnAsync(InboundActivity activity, long seq)
+    private async Task RunTurnAsync(InboundActivity activity, long seq, System.Diagnostics.ActivityContext parent)
     {
         // With several instances, an earlier message of this conversation may have reached another instance and
         // still be waiting: the session lists those first, then this one (unless it was run meanwhile).
@@ -143,14 +152,17 @@ public sealed class TurnPipeline(
         {
             foreach (var turn in session.Turns)
             {
-                await RunOneTurnAsync(session, turn.Activity, turn.Seq).ConfigureAwait(false);
+                await RunOneTurnAsync(session, turn.Activity, turn.Seq, turn.Seq == seq ? parent : default).ConfigureAwait(false);
             }
         }
     }
 
-    private async Task RunOneTurnAsync(ITurnSession session, InboundActivity activity, long seq)
+    private async Task RunOneTurnAsync(ITurnSession session, InboundActivity activity, long seq, System.Diagnostics.ActivityContext parent)
     {
         var ct = CancellationToken.None;
+        using var span = Telemetry.CcBotTracing.Source.StartActivity("ccbot.turn", System.Diagnostics.ActivityKind.Internal, parent);
+        span?.SetTag("ccbot.channel", activity.Channel);
+        span?.SetTag("ccbot.conversation", TurnLogScope.Hash(activity.ConversationKey));
         // Every log line of the turn (any component's) carries these: the activity, its channel and the conversation as a
         // hash (a chat id can identify a person; the hash still groups a conversation's lines).
         using var scope = logger.BeginScope(TurnLogScope.For(activity, seq));
@@ -166,21 +178,33 @@ public sealed class TurnPipeline(
         var failed = false;
         try
         {
+            using var handle = Telemetry.CcBotTracing.Source.StartActivity("ccbot.turn.handle");
             await handler.HandleAsync(turn, ct).ConfigureAwait(false);
         }
         catch (Exception ex)
         {
             failed = true;
+            span?.SetStatus(System.Diagnostics.ActivityStatusCode.Error, ex.GetType().Name);
             logger.LogError(ex, "Handler failed for {Channel}/{Id}; the conversation state is kept as before the turn", activity.Channel, activity.Id);
             turn.ClearReplies();
             turn.Reply(texts.Get("error.generic"));
             state = ConversationState.FromJson(snapshot.StateJson);
         }
 
+        if (turn.Trace.TryGetValue("nlu.intent", out var intent))
+        {
+            span?.SetTag("ccbot.intent", intent);
+        }
+
+        span?.SetTag("ccbot.outcome", failed ? "error" : turn.Escalations.Count > 0 ? "escalated" : "answered");
         var pushes = senders.Pushes(activity.Channel);
-        var stored = await session.CommitAsync(
-            new TurnCommit(seq, activity, snapshot, state, turn.User, turn.Replies, turn.Escalations, turn.Now,
-                RepliesDeliveredOnStore: senders.DeliversByStoring(activity.Channel)), ct).ConfigureAwait(false);
+        IReadOnlyList<StoredOutbound> stored;
+        using (Telemetry.CcBotTracing.Source.StartActivity("ccbot.turn.commit"))
+        {
+            stored = await session.CommitAsync(
+                new TurnCommit(seq, activity, snapshot, state, turn.User, turn.Replies, turn.Escalations, turn.Now,
+                    RepliesDeliveredOnStore: senders.DeliversByStoring(activity.Channel)), ct).ConfigureAwait(false);
+        }
         if (stored.Count > 0)
         {
             notifier.Notify(activity.ConversationKey);
@@ -225,7 +249,9 @@ public sealed class TurnPipeline(
                 continue;
             }
 
+            using var send = Telemetry.CcBotTracing.Source.StartActivity("ccbot.reply.send");
             var outcome = retries.Record(reply.Seq, key, await senders.SendAsync(activity.From, reply, ct).ConfigureAwait(false));
+            send?.SetTag("ccbot.status", outcome.Status.ToString());
             metrics.ReplySent(activity.Channel, outcome.Status.ToString().ToLowerInvariant());
             held = outcome.Status == SendStatus.Retry;
             await store.MarkOutboundAsync(reply.Seq, outcome, clock.GetUtcNow(), ct).ConfigureAwait(false);

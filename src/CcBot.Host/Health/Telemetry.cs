@@ -1,6 +1,7 @@
 using System.Net;
 using CcBot.Core.Telemetry;
 using OpenTelemetry.Metrics;
+using OpenTelemetry.Trace;
 
 namespace CcBot.Host.Health;
 
@@ -74,5 +75,39 @@ public static class Telemetry
             http.Request.Path == "/metrics"
             && http.Connection.RemoteIpAddress is { } ip
             && (IPAddress.IsLoopback(ip) || allowed.Any(n => n.Contains(ip.IsIPv4MappedToIPv6 ? ip.MapToIPv4() : ip))));
+    }
+}
+
+/// <summary>Where spans go (<c>Tracing</c> section): off unless an OTLP collector is configured.</summary>
+public sealed class TracingOptions
+{
+    public const string Section = "Tracing";
+
+    /// <summary>An OTLP collector (e.g. http://127.0.0.1:4317); empty: no spans are recorded.</summary>
+    public string OtlpEndpoint { get; set; } = "";
+}
+
+/// <summary>Spans of the <c>CcBot</c> source with ASP.NET Core and HttpClient instrumentation, exported over OTLP.</summary>
+public static class Tracing
+{
+    public static IServiceCollection AddCcBotTracing(this IServiceCollection services, IConfiguration configuration)
+    {
+        var options = configuration.GetSection(TracingOptions.Section).Get<TracingOptions>() ?? new TracingOptions();
+        if (options.OtlpEndpoint.Length == 0)
+        {
+            return services;
+        }
+
+        if (!Uri.TryCreate(options.OtlpEndpoint, UriKind.Absolute, out var endpoint))
+        {
+            throw new InvalidOperationException("Tracing:OtlpEndpoint must be an absolute URL, e.g. http://127.0.0.1:4317.");
+        }
+
+        services.AddOpenTelemetry().WithTracing(t => t
+            .AddSource(CcBotTracing.SourceName)
+            .AddAspNetCoreInstrumentation()
+            .AddHttpClientInstrumentation()
+            .AddOtlpExporter(o => o.Endpoint = endpoint));
+        return services;
     }
 }
