@@ -38,6 +38,7 @@ public sealed partial class MetricsTests
         await chat.AskAsync("hạn báo cáo hải dương");
         await chat.AskAsync("xin chao");
         await chat.AskAsync("thời tiết hôm nay thế nào");
+        await Console.HelpDeskTestData.AskForHumanAsync(chat, "Tôi cần hỏi về giấy chứng nhận");
 
         string scrape = "";
         await Telegram.FakeBotApi.WaitUntilAsync(async () =>
@@ -45,17 +46,26 @@ public sealed partial class MetricsTests
             // The exporter caches a scrape briefly: ask until the last turn shows.
             scrape = await host.Http.GetStringAsync("metrics");
             return scrape.Contains("ccbot_turn_duration_seconds_count", StringComparison.Ordinal)
-                   && Sample(scrape, "ccbot_turn_duration_seconds_count", "channel=\"directline\"", "outcome=\"ok\"") >= 4;
-        }, 30, "the four turns are counted");
+                   && Sample(scrape, "ccbot_turn_duration_seconds_count", "channel=\"directline\"", "outcome=\"ok\"") >= 7;
+        }, 30, "the seven turns are counted");
 
-        Sample(scrape, "ccbot_activity_received_total", "channel=\"directline\"").Should().Be(4, "the start and three messages");
-        Sample(scrape, "ccbot_turn_duration_seconds_count", "channel=\"directline\"", "outcome=\"ok\"").Should().Be(4);
-        Sample(scrape, "ccbot_turn_duration_seconds_bucket", "channel=\"directline\"", "le=\"+Inf\"").Should().Be(4);
+        // The start, three questions, and the three steps of asking for a human (button, question, skip).
+        Sample(scrape, "ccbot_activity_received_total", "channel=\"directline\"").Should().Be(7);
+        Sample(scrape, "ccbot_turn_duration_seconds_count", "channel=\"directline\"", "outcome=\"ok\"").Should().Be(7);
+        Sample(scrape, "ccbot_turn_duration_seconds_bucket", "channel=\"directline\"", "le=\"+Inf\"").Should().Be(7);
+        Sample(scrape, "ccbot_escalation_created_total", "channel=\"directline\"").Should().Be(1);
         Sample(scrape, "ccbot_turn_duration_seconds_sum", "channel=\"directline\"").Should().BeGreaterThan(0);
         Sample(scrape, "ccbot_nlu_route_total", "route=\"facts\"").Should().Be(1, "the deadline question was answered from the facts");
         (Sample(scrape, "ccbot_nlu_route_total", "route=\"intent\"") + Sample(scrape, "ccbot_nlu_route_total", "route=\"out_of_scope\"")
             + RouteOrZero(scrape, "unsure")).Should().Be(2);
         scrape.Should().NotContain("hạn báo cáo").And.NotContain(chat.UserId, "no text or user in the figures");
+
+        // The dashboard plots only what the meter exports (reply sends are not made for web chat, which delivers by storing).
+        var dashboard = File.ReadAllText(Path.Combine(RepoPaths.Root, "deploy", "grafana", "ccbot.json"));
+        var plotted = Regex.Matches(dashboard, @"ccbot_[a-z_]+").Select(m => m.Value).Distinct().ToList();
+        plotted.Should().NotBeEmpty();
+        plotted.Where(name => name != "ccbot_reply_send_total").Should().OnlyContain(name => scrape.Contains("\n" + name, StringComparison.Ordinal));
+        System.Text.Json.Nodes.JsonNode.Parse(dashboard)!["panels"]!.AsArray().Should().HaveCountGreaterThanOrEqualTo(5);
     }
 
     private static double RouteOrZero(string scrape, string route)
