@@ -54,7 +54,7 @@ public sealed class TelegramRateLimiterTests
     [Fact]
     public void Reservations_combine_both_limits()
     {
-        var limiter = new TelegramRateLimiter(2, TimeSpan.FromSeconds(1), TimeProvider.System, burst: 1);
+        var limiter = new TelegramRateLimiter(2, TimeSpan.FromSeconds(1), new CcBot.Host.Tests.Infrastructure.ManualClock(DateTimeOffset.UnixEpoch), burst: 1); // a still clock: the reservations, not the machine's speed
         limiter.Reserve(1).Should().BeLessThanOrEqualTo(TimeSpan.Zero);
         limiter.Reserve(2).Should().BeCloseTo(TimeSpan.FromMilliseconds(500), TimeSpan.FromMilliseconds(50));
         limiter.Reserve(1).Should().BeCloseTo(TimeSpan.FromSeconds(1), TimeSpan.FromMilliseconds(50));
