@@ -1,4 +1,3 @@
-using System.Globalization;
 using CcBot.Core.Storage;
 using Dapper;
 
@@ -19,17 +18,8 @@ public sealed class FailedReplies(ISqlConnections connections)
             FROM transcript WHERE NOT inbound AND status = 'failed' ORDER BY seq DESC LIMIT @max
             """,
             new { max }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return [.. rows.Select(r => new FailedReply(r.Seq, r.ConversationKey, r.Channel, r.Text, r.Error, Time(r.CreatedAt)))];
+        return [.. rows.Select(r => new FailedReply(r.Seq, r.ConversationKey, r.Channel, r.Text, r.Error, SqlConnections.ReadTime(r.CreatedAt)))];
     }
-
-    /// <summary>SQLite keeps times as ISO text, PostgreSQL as timestamptz.</summary>
-    private static DateTimeOffset Time(object value) => value switch
-    {
-        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-        DateTimeOffset o => o,
-        string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-        _ => throw new InvalidOperationException($"Unexpected created_at value of type {value.GetType().Name}."),
-    };
 
     private sealed class Row
     {

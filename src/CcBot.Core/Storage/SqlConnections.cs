@@ -18,6 +18,15 @@ public interface ISqlConnections
 
 public static class SqlConnections
 {
+    /// <summary>A time column as read back: SQLite keeps ISO 8601 text in UTC, PostgreSQL timestamptz.</summary>
+    public static DateTimeOffset ReadTime(object value) => value switch
+    {
+        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
+        DateTimeOffset o => o,
+        string s => DateTimeOffset.Parse(s, System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.AssumeUniversal),
+        _ => throw new InvalidOperationException($"Unexpected time value of type {value.GetType().Name}."),
+    };
+
     /// <summary>Registers <see cref="ISqlConnections"/> for the configured provider (once).</summary>
     public static IServiceCollection AddSqlConnections(this IServiceCollection services)
     {

@@ -140,20 +140,11 @@ internal sealed class UnsentRepliesCheck(ISqlConnections connections, ChannelSen
             cancellationToken: cancellationToken));
         var on = rows.Where(r => !senders.IsOff(r.Channel)).ToList();
         var count = on.Sum(r => r.Count);
-        var oldest = on.Count == 0 ? (TimeSpan?)null : clock.GetUtcNow() - on.Min(r => Time(r.Oldest));
+        var oldest = on.Count == 0 ? (TimeSpan?)null : clock.GetUtcNow() - on.Min(r => SqlConnections.ReadTime(r.Oldest));
         var o = options.Value;
         var description = oldest is { } age ? $"{count} unsent, oldest {age.TotalSeconds:0} s" : "none unsent";
         return count > o.MaxUnsentReplies || oldest > TimeSpan.FromSeconds(o.MaxUnsentReplyAgeSeconds)
             ? HealthCheckResult.Unhealthy(description)
             : HealthCheckResult.Healthy(description);
     }
-
-    /// <summary>SQLite keeps times as ISO text, PostgreSQL as timestamptz.</summary>
-    private static DateTimeOffset Time(object value) => value switch
-    {
-        DateTime d => new DateTimeOffset(DateTime.SpecifyKind(d, DateTimeKind.Utc)),
-        DateTimeOffset o => o,
-        string s => DateTimeOffset.Parse(s, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal),
-        _ => throw new InvalidOperationException($"Unexpected created_at value of type {value.GetType().Name}."),
-    };
 }

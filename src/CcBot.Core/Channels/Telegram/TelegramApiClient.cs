@@ -76,7 +76,7 @@ public sealed class TelegramApiClient
 
             var raw = e.GetRawText();
             string? why = null;
-            updates.Add(Read(id.Value, raw, r => why = r) is { } update
+            updates.Add(Read(id.Value, () => e.Deserialize<Update>(JsonBotAPI.Options), r => why = r) is { } update
                 ? new TelegramIncoming(id.Value, update, raw, null)
                 : new TelegramIncoming(id.Value, null, raw, "unreadable update: " + why));
         }
@@ -85,11 +85,15 @@ public sealed class TelegramApiClient
     }
 
     /// <summary>Reads one update with the library's JSON options; null when it does not match the Bot API types.</summary>
-    public static Update? Read(long id, string raw, Action<string>? reason = null)
+    public static Update? Read(long id, string raw, Action<string>? reason = null) =>
+        Read(id, () => JsonSerializer.Deserialize<Update>(raw, JsonBotAPI.Options), reason);
+
+    /// <summary>The element already parsed by the poll is read as it is, not parsed again from its text.</summary>
+    private static Update? Read(long id, Func<Update?> read, Action<string>? reason)
     {
         try
         {
-            return JsonSerializer.Deserialize<Update>(raw, JsonBotAPI.Options);
+            return read();
         }
         catch (Exception ex) when (ex is JsonException or NotSupportedException or InvalidOperationException or ArgumentException or FormatException or OverflowException)
         {

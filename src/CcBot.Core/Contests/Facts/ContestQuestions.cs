@@ -132,8 +132,9 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
             cueKinds.UnionWith(Enum.GetValues<FactKind>().Where(k => ContestFact.TopicFor(k) == topic));
         }
 
+        var mass = KnownMass(weighted);
         var ranked = facts
-            .Select(f => (Fact: f, Score: Score(f, weighted, cueKinds, intentKinds)))
+            .Select(f => (Fact: f, Score: Score(f, weighted, mass, cueKinds, intentKinds)))
             .Where(r => r.Score > 0)
             .OrderByDescending(r => r.Score)
             .ToList();
@@ -184,7 +185,8 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
         var weighted = Weighted(keys);
         IReadOnlySet<FactKind> intentKinds = QuestionCues.ForIntent(intent);
         yield return $"keys: {string.Join(", ", keys.Select(k => $"{k}={index.Idf(k):0.0}"))}; cues: {string.Join(",", cues.Kinds)} status={cues.Status} followUp={cues.FollowUp}";
-        foreach (var f in index.Of(catalog.Find(contestId)!).Select(f => (f, Score(f, weighted, [.. cues.Kinds], intentKinds))).OrderByDescending(r => r.Item2).Take(6))
+        var mass = KnownMass(weighted);
+        foreach (var f in index.Of(catalog.Find(contestId)!).Select(f => (f, Score(f, weighted, mass, [.. cues.Kinds], intentKinds))).OrderByDescending(r => r.Item2).Take(6))
         {
             yield return $"{f.Item2:0.00} {f.f.Kind} lex={Lexical(f.f, weighted):0.00} {f.f.Text[..Math.Min(90, f.f.Text.Length)]}";
         }
@@ -201,12 +203,13 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
     }
 
     /// <summary>The question's content keys: place names and years of the contests are left to the contest choice.</summary>
-    private List<string> ContentKeys(string text)
-    {
-        var places = catalog.Contests.SelectMany(c => c.Places.SelectMany(p => index.Keys(p)).Append(c.Year.ToString(System.Globalization.CultureInfo.InvariantCulture)));
-        var skip = new HashSet<string>(places, StringComparer.Ordinal);
-        return [.. index.Keys(text).Where(k => !k.Split(' ').Any(skip.Contains)).Distinct(StringComparer.Ordinal)];
-    }
+    private List<string> ContentKeys(string text) =>
+        [.. index.Keys(text).Where(k => !k.Split(' ').Any(_placeKeys.Contains)).Distinct(StringComparer.Ordinal)];
+
+    /// <summary>The contests' place names and years as keys: the same for every question, so read once.</summary>
+    private readonly HashSet<string> _placeKeys = new(
+        catalog.Contests.SelectMany(c => c.Places.SelectMany(p => index.Keys(p)).Append(c.Year.ToString(System.Globalization.CultureInfo.InvariantCulture))),
+        StringComparer.Ordinal);
 
     private Contest? Current(TurnContext turn) =>
         turn.State.ContestId is { } id && catalog.Find(id) is { } c ? c
@@ -244,10 +247,9 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
     /// boost of its kind (the kind asked first weighs half again as much; a cued fact sharing no word with a question that
     /// names other kinds too weighs half), plus the classifier's prior.
     /// </summary>
-    private double Score(ContestFact fact, List<(string Key, double Weight)> weighted, HashSet<FactKind> cueKinds, IReadOnlySet<FactKind> intentKinds)
+    private double Score(ContestFact fact, List<(string Key, double Weight)> weighted, double mass, HashSet<FactKind> cueKinds, IReadOnlySet<FactKind> intentKinds)
     {
         var lexical = Lexical(fact, weighted);
-        var mass = weighted.Sum(w => w.Weight * Marks(w.Key) * index.Idf(w.Key));
         var share = mass > 0 ? LexicalScale * lexical / mass : 0;
         var cue = cueKinds.Contains(fact.Kind)
             ? QuestionCues.Boost(fact.Kind) * (QuestionCues.Primary(cueKinds) == fact.Kind ? 1.5 : 1) * (lexical > 0 || cueKinds.Count == 1 ? 1 : 0.5)
@@ -283,6 +285,9 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
 
         return sum;
     }
+
+    /// <summary>The rarity of the question's keys the facts know: the whole a fact's share is taken of (once per question).</summary>
+    private double KnownMass(List<(string Key, double Weight)> weighted) => weighted.Sum(w => w.Weight * Marks(w.Key) * index.Idf(w.Key));
 
     /// <summary>The rarity of everything the question says: known keys by their idf, words no fact uses as the rarest.</summary>
     private double QuestionMass(List<(string Key, double Weight)> weighted)
