@@ -15,7 +15,7 @@ trap 'rm -rf "$data"' EXIT
 export Telegram__BotToken="$BOT_TOKEN" Telegram__ApiBaseUrl="$FAKE_TG_API_ROOT"
 export Storage__DataFolder="$data" Storage__ConnectionString="Data Source=$data/ccbot.db"
 # A trained model is loaded, not retrained (CCBOT_NLU_MODEL, else the one the tests train).
-export Nlu__ModelFile="${CCBOT_NLU_MODEL:-/tmp/ccbot-tests/nlu-model.bin}"
+export Nlu__ModelFile="${CCBOT_NLU_MODEL:-/tmp/ccbot-tests/nlu-model.zip}"
 export Logging__LogLevel__Default=Warning
 if [[ "${CCBOT_TG_LIMITS:-off}" == off ]]; then
   export Telegram__GlobalRatePerSecond=100000 Telegram__PerChatInterval=00:00:00

@@ -109,13 +109,47 @@ public sealed class IntentModelTests
     }
 
     [Fact]
-    public void Training_twice_gives_identical_model_bytes()
+    public void Training_twice_gives_identical_weights()
     {
         var subset = _fixture.Train.Where((_, i) => i % 2 == 0).ToArray();
-        var first = Serialize(new IntentTrainer().Train(subset));
-        var second = Serialize(new IntentTrainer().Train(subset));
-        first.Should().Equal(second);
-        Serialize(new IntentTrainer().Train(subset.Skip(1).ToArray())).Should().NotEqual(first);
+        var first = new IntentTrainer().Train(subset);
+        var second = new IntentTrainer().Train(subset);
+        second.Temperature.Should().Be(first.Temperature);
+        second.TrainingDataHash.Should().Be(first.TrainingDataHash);
+        foreach (var e in _fixture.Test) second.Logits(e.Text).Should().Equal(first.Logits(e.Text));
+        var other = new IntentTrainer().Train(subset.Skip(1).ToArray());
+        other.TrainingDataHash.Should().NotBe(first.TrainingDataHash);
+        _fixture.Test.Any(e => !other.Logits(e.Text).SequenceEqual(first.Logits(e.Text))).Should().BeTrue();
+    }
+
+    [Fact]
+    public void Direct_scoring_of_the_weights_matches_ml_net_own_prediction()
+    {
+        foreach (var e in _fixture.Test.Take(40).Concat(_fixture.OffTopic.Take(10)))
+        {
+            var mlNet = _fixture.Model.ScoreWithMlNet(e.Text);
+            var z = _fixture.Model.Logits(e.Text);
+            var max = z.Max();
+            var exp = z.Select(v => Math.Exp(v - max)).ToArray();
+            var sum = exp.Sum();
+            mlNet.Should().HaveCount(_fixture.Model.Intents.Count);
+            for (var j = 0; j < exp.Length; j++) mlNet[j].Should().BeApproximately((float)(exp[j] / sum), 1e-4f, e.Text);
+            var argmax = mlNet.Select((p, j) => (p, j)).MaxBy(x => x.p).j;
+            _fixture.Model.Predict(e.Text).Intent.Should().Be(_fixture.Model.Intents[argmax], e.Text);
+        }
+    }
+
+    [Fact]
+    public void The_model_file_is_an_ml_net_model_with_our_metadata_beside_it()
+    {
+        var bytes = Serialize(_fixture.Model);
+        var ml = new Microsoft.ML.MLContext();
+        var transformer = ml.Model.Load(new MemoryStream(bytes), out var schema);
+        transformer.Should().NotBeNull();
+        schema["Features"].Type.Should().BeOfType<Microsoft.ML.Data.VectorDataViewType>();
+        using var zip = new System.IO.Compression.ZipArchive(new MemoryStream(bytes));
+        zip.GetEntry("CcBot/intent-model.json").Should().NotBeNull();
+        _fixture.Model.Trainer.Should().Be(nameof(IntentTrainerKind.LbfgsMaximumEntropy));
     }
 
     [Fact]
@@ -141,6 +175,13 @@ public sealed class IntentModelTests
         var bytes = Serialize(_fixture.Model);
         var truncated = () => IntentModel.Load(new MemoryStream(bytes[..(bytes.Length / 2)]));
         truncated.Should().Throw<InvalidDataException>();
+        var plainZip = new MemoryStream();
+        using (var zip = new System.IO.Compression.ZipArchive(plainZip, System.IO.Compression.ZipArchiveMode.Create, leaveOpen: true))
+        {
+            zip.CreateEntry("Model/Model.key");
+        }
+        var withoutMetadata = () => IntentModel.Load(new MemoryStream(plainZip.ToArray()));
+        withoutMetadata.Should().Throw<InvalidDataException>().WithMessage("*intent-model.json*");
     }
 
     private static byte[] Serialize(IntentModel model)

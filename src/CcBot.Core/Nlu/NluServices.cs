@@ -26,7 +26,7 @@ public sealed class NluOptions
     public double FaqAskedCoverage { get; set; } = new RoutingOptions().FaqAskedCoverage;
 
     /// <summary>Saved model, relative to the storage data folder; retrained at start-up when the training data changed.</summary>
-    public string ModelFile { get; set; } = "nlu-model.bin";
+    public string ModelFile { get; set; } = "nlu-model.zip";
 
     /// <summary>When loading the model failed at start, how long until it is tried again (meanwhile: keyword fallback).</summary>
     public int RetrySeconds { get; set; } = 60;

@@ -7,7 +7,7 @@ using Microsoft.Extensions.Options;
 
 namespace CcBot.Host.Cli;
 
-/// <summary><c>contests validate|ingest</c> and <c>nlu train|eval|predict</c>.</summary>
+/// <summary><c>contests validate|ingest</c> and <c>nlu train|eval|select|predict</c>.</summary>
 internal static class ContestNluCommands
 {
     public static IEnumerable<Command> Create(CliContext context) => [Contests(context), Nlu(context)];
@@ -40,6 +40,9 @@ internal static class ContestNluCommands
         var eval = new Command("eval", "Accuracy, macro-F1, per-intent table and confusion matrix on a labelled TSV.") { test };
         eval.SetAction(parse => NluCommands.Eval(Paths(context).Data, parse.GetValue(test)!, output));
 
+        var select = new Command("select", "Cross-validate the candidate ML.NET trainers on data/nlu/train.tsv and name the best.");
+        select.SetAction(_ => NluCommands.Select(Paths(context).Data, output));
+
         var predict = new Command("predict", "Read lines from stdin, write one JSON object per line: text, intent, confidence.");
         predict.SetAction(async (_, ct) =>
         {
@@ -48,7 +51,7 @@ internal static class ContestNluCommands
             return await NluCommands.PredictAsync(engine, context.Input, output, ct);
         });
 
-        return new Command("nlu", "The intent classifier.") { train, eval, predict };
+        return new Command("nlu", "The intent classifier.") { train, eval, select, predict };
     }
 
     private static ContentPaths Paths(CliContext context)

@@ -34,7 +34,7 @@ public static class NluCommands
                 model.Save(stream);
             }
             var inv = CultureInfo.InvariantCulture;
-            output.WriteLine(string.Create(inv, $"Đã huấn luyện mô hình ý định: {examples.Count} câu mẫu, {model.Intents.Count} ý định, {stopwatch.ElapsedMilliseconds} ms."));
+            output.WriteLine(string.Create(inv, $"Đã huấn luyện mô hình ý định (ML.NET {model.Trainer}): {examples.Count} câu mẫu, {model.Intents.Count} ý định, {stopwatch.ElapsedMilliseconds} ms."));
             output.WriteLine(string.Create(inv, $"Nhiệt độ hiệu chỉnh (temperature): {model.Temperature:0.000}"));
             output.WriteLine($"Mã băm dữ liệu huấn luyện: {model.TrainingDataHash}");
             output.WriteLine(string.Create(inv, $"Đã lưu: {modelPath} ({new FileInfo(modelPath).Length / 1024.0:0.0} KB)"));
@@ -68,6 +68,36 @@ public static class NluCommands
             var report = ClassificationReport.Compute(test.Select(e => e.Intent).ToArray(), predicted, model.Intents);
             output.WriteLine($"Đánh giá trên {testTsvPath}:");
             report.WriteTo(output);
+            return Ok;
+        }
+        catch (Exception e) when (e is NluDataException or IOException or UnauthorizedAccessException or ArgumentException)
+        {
+            output.WriteLine($"Lỗi: {e.Message}");
+            return BadInput;
+        }
+    }
+
+    /// <summary>Cross-validates every candidate trainer (<see cref="IntentTrainerSelection"/>) and prints the table and the winner.</summary>
+    public static int Select(string dataDir, TextWriter output)
+    {
+        ArgumentNullException.ThrowIfNull(output);
+        try
+        {
+            var train = TrainingData.LoadTsv(Path.Combine(dataDir, NluEngine.TrainRelativePath));
+            var inv = CultureInfo.InvariantCulture;
+            output.WriteLine(string.Create(inv, $"Kiểm định chéo 5 phần trên {train.Count} câu mẫu, từng cấu hình ML.NET:"));
+            var results = IntentTrainerSelection.Run(train, IntentTrainerSelection.DefaultCandidates());
+            var best = IntentTrainerSelection.Best(results);
+            var current = new IntentTrainerOptions();
+            foreach (var r in results)
+            {
+                var mark = ReferenceEquals(r, best) ? "*" : " ";
+                var inUse = r.Options == current ? " (đang dùng)" : "";
+                output.WriteLine(string.Create(inv, $"{mark} accuracy {r.Accuracy:0.0000}  macro-F1 {r.MacroF1:0.0000}  {r.Elapsed.TotalSeconds,5:0.0} s  {r.Describe()}{inUse}"));
+            }
+            output.WriteLine(best.Options == current
+                ? "Cấu hình đang dùng là cấu hình tốt nhất."
+                : $"Cấu hình tốt nhất khác cấu hình đang dùng: sửa giá trị mặc định trong IntentTrainerOptions thành {best.Describe()}.");
             return Ok;
         }
         catch (Exception e) when (e is NluDataException or IOException or UnauthorizedAccessException or ArgumentException)

@@ -8,6 +8,9 @@ namespace CcBot.Nlu;
 /// sparse × dense weight matrix [buckets × classes] → softmax(z / T). Immutable and thread-safe.
 /// <para>Calibration: the confidence is softmax(z / T) with the temperature T fitted on held-out
 /// cross-validation folds of the training data (see <see cref="TemperatureCalibrator"/>).</para>
+/// <para>The weights come from an ML.NET linear multiclass model (<see cref="IntentTrainer"/>); prediction scores
+/// those weights directly instead of going through a <c>PredictionEngine</c> (which is per thread and allocates
+/// a data view row per call). <see cref="ScoreWithMlNet"/> runs ML.NET's own scoring for comparison.</para>
 /// </summary>
 public sealed class IntentModel : IIntentClassifier
 {
@@ -22,8 +25,10 @@ public sealed class IntentModel : IIntentClassifier
     private readonly float _inverseTemperature;
 
     internal IntentModel(FeatureOptions features, IReadOnlyList<string> classes, double temperature, string trainingDataHash,
-        int[] rows, float[] rowWeights, float[] bias, TextNormalizer? normalizer = null)
+        int[] rows, float[] rowWeights, float[] bias, byte[] package, string trainer, TextNormalizer? normalizer = null)
     {
+        Package = package;
+        Trainer = trainer;
         ArgumentNullException.ThrowIfNull(classes);
         if (rowWeights.Length != rows.Length * classes.Count || bias.Length != classes.Count) throw new ArgumentException("Weight shapes do not match the class count.");
         if (!(temperature > 0) || double.IsInfinity(temperature)) throw new ArgumentOutOfRangeException(nameof(temperature));
@@ -58,6 +63,12 @@ public sealed class IntentModel : IIntentClassifier
     /// <summary>SHA-256 (hex) of the training examples and trainer settings.</summary>
     public string TrainingDataHash { get; }
 
+    /// <summary>The ML.NET trainer that produced the weights.</summary>
+    public string Trainer { get; }
+
+    /// <summary>The saved model: ML.NET's zip format plus a <c>CcBot/intent-model.json</c> entry (see <see cref="IntentModelPackage"/>).</summary>
+    internal byte[] Package { get; }
+
     internal int[] Rows => _rows;
 
     internal float[] RowWeights => _rowWeights;
@@ -66,6 +77,41 @@ public sealed class IntentModel : IIntentClassifier
 
     public static IntentModel Train(IReadOnlyList<TrainingExample> examples, IntentTrainerOptions? options = null)
         => new IntentTrainer(options).Train(examples);
+
+    internal static IntentModel FromTrained(IntentTrainerOptions options, IReadOnlyList<string> classes, double temperature, string hash,
+        int[] featureMap, MlNetSoftmax.Trained trained, TextNormalizer normalizer)
+    {
+        var metadata = new IntentModelMetadata(IntentModelPackage.FormatVersion, hash, options.Trainer.ToString(), options.Features,
+            classes.ToArray(), temperature, featureMap);
+        var package = IntentModelPackage.Pack(trained.Package, metadata);
+        return new IntentModel(options.Features, classes, temperature, hash, featureMap, trained.Weights, trained.Bias, package,
+            metadata.Trainer, normalizer);
+    }
+
+    /// <summary>
+    /// ML.NET's own scoring of <paramref name="text"/> with the saved model (softmax probabilities before the temperature),
+    /// in class order: the reference the direct scoring of <see cref="Predict(string)"/> is checked against.
+    /// </summary>
+    public IReadOnlyList<float> ScoreWithMlNet(string text)
+    {
+        var vector = _extractor.Extract(_normalizer.Normalize(text));
+        return MlNetSoftmax.Score(Package, IntentTrainer.Compact(vector, _rows), _classes.Length, _rows.Length);
+    }
+
+    /// <summary>Raw class scores z = W·x + b (before softmax), in class order.</summary>
+    public float[] Logits(string text)
+    {
+        var normalized = _normalizer.Normalize(text);
+        var scores = new float[_stride];
+        _bias.CopyTo(scores, 0);
+        if (!normalized.IsEmpty)
+        {
+            using var scratch = new FeatureScratch(_extractor.MaxFeatureCount(normalized));
+            var n = _extractor.Extract(normalized, scratch);
+            Accumulate(scratch.Indices, scratch.Values, n, scores);
+        }
+        return scores[.._classes.Length];
+    }
 
     public IntentPrediction Predict(string text) => Predict(_normalizer.Normalize(text));
 
@@ -128,7 +174,11 @@ public sealed class IntentModel : IIntentClassifier
         return new IntentPrediction(top[0].Intent, top[0].Confidence, top);
     }
 
-    public void Save(Stream stream) => IntentModelSerializer.Write(this, stream);
+    public void Save(Stream stream)
+    {
+        ArgumentNullException.ThrowIfNull(stream);
+        stream.Write(Package);
+    }
 
-    public static IntentModel Load(Stream stream) => IntentModelSerializer.Read(stream);
+    public static IntentModel Load(Stream stream) => IntentModelPackage.Read(stream);
 }

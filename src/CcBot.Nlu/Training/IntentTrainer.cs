@@ -1,9 +1,9 @@
 namespace CcBot.Nlu;
 
 /// <summary>
-/// Trains an <see cref="IntentModel"/>: hashed features → compact feature space → L-BFGS on the
-/// L2-regularized softmax loss (zero start, fixed summation order: same data gives bit-identical weights)
-/// → temperature fitted on held-out folds.
+/// Trains an <see cref="IntentModel"/>: our normalizer and hashed features (accented and folded words, bigrams,
+/// character n-grams) → the buckets seen in training, renumbered compactly → an ML.NET multiclass trainer
+/// (<see cref="IntentTrainerOptions.Trainer"/>) → softmax temperature fitted on held-out folds.
 /// </summary>
 public sealed class IntentTrainer
 {
@@ -14,6 +14,7 @@ public sealed class IntentTrainer
     public IntentTrainer(IntentTrainerOptions? options = null, TextNormalizer? normalizer = null)
     {
         _options = options ?? new IntentTrainerOptions();
+        _options.Validate();
         _normalizer = normalizer ?? new TextNormalizer();
         _extractor = new FeatureExtractor(_options.Features);
     }
@@ -31,20 +32,10 @@ public sealed class IntentTrainer
         var labels = examples.Select(e => classIndex[e.Intent]).ToArray();
         var all = Enumerable.Range(0, examples.Count).ToArray();
 
-        var fitted = Fit(vectors, labels, classes.Count, all, _options.Optimizer);
+        var fitted = Fit(vectors, labels, classes.Count, all);
         var temperature = Calibrate(examples, vectors, labels, classes.Count);
         var hash = TrainingData.ComputeHash(examples, _options.Fingerprint);
-
-        var c = classes.Count;
-        var rows = fitted.FeatureMap;
-        var rowWeights = new float[rows.Length * c];
-        for (var r = 0; r < rows.Length; r++)
-        {
-            for (var j = 0; j < c; j++) rowWeights[r * c + j] = (float)fitted.Weights[r * fitted.Stride + j];
-        }
-        var bias = new float[c];
-        for (var j = 0; j < c; j++) bias[j] = (float)fitted.Weights[rows.Length * fitted.Stride + j];
-        return new IntentModel(_options.Features, classes, temperature, hash, rows, rowWeights, bias, _normalizer);
+        return IntentModel.FromTrained(_options, classes, temperature, hash, fitted.FeatureMap, fitted.Model, _normalizer);
     }
 
     /// <summary>Trains on the examples outside each fold and predicts the fold: returns the held-out predicted intent per example.</summary>
@@ -55,7 +46,7 @@ public sealed class IntentTrainer
         var trainer = new IntentTrainer(noCalibration, _normalizer);
         var assignment = StratifiedFolds.Assign(examples.Select(e => e.Intent).ToArray(), folds, _options.Seed);
         var predicted = new string[examples.Count];
-        for (var f = 0; f < folds; f++)
+        Parallel.For(0, folds, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, f =>
         {
             var train = examples.Where((_, i) => assignment[i] != f).ToArray();
             var model = trainer.Train(train);
@@ -63,7 +54,7 @@ public sealed class IntentTrainer
             {
                 if (assignment[i] == f) predicted[i] = model.Predict(examples[i].Text).Intent;
             }
-        }
+        });
         return predicted;
     }
 
@@ -81,14 +72,13 @@ public sealed class IntentTrainer
         var folds = _options.CalibrationFolds;
         if (folds < 2 || examples.Count < folds * 2) return 1.0;
         var assignment = StratifiedFolds.Assign(examples.Select(e => e.Intent).ToArray(), folds, _options.Seed);
-        var optimizer = _options.Optimizer with { MaxIterations = Math.Min(_options.Optimizer.MaxIterations, _options.CalibrationMaxIterations) };
 
         // Folds are independent, so they run in parallel; results are gathered in fold order (deterministic).
         var perFold = new (List<double[]> Logits, List<int> Labels)[folds];
         Parallel.For(0, folds, new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, Environment.ProcessorCount) }, f =>
         {
             var trainIdx = Enumerable.Range(0, examples.Count).Where(i => assignment[i] != f).ToArray();
-            var fitted = Fit(vectors, labels, classCount, trainIdx, optimizer);
+            var fitted = Fit(vectors, labels, classCount, trainIdx);
             var logits = new List<double[]>();
             var gold = new List<int>();
             for (var i = 0; i < examples.Count; i++)
@@ -104,37 +94,46 @@ public sealed class IntentTrainer
         return TemperatureCalibrator.Fit(heldLogits, heldLabels);
     }
 
-    private FittedWeights Fit(SparseVector[] vectors, int[] labels, int classCount, int[] subset, LbfgsOptions optimizer)
+    private Fitted Fit(SparseVector[] vectors, int[] labels, int classCount, int[] subset)
     {
+        // Only buckets that occur in the training rows can get a weight: renumber them 0..n-1 so ML.NET trains
+        // n × classes weights instead of 2^HashBits × classes. The map is stored with the model.
         var featureMap = subset.SelectMany(i => vectors[i].Indices).Distinct().Order().ToArray();
-        var compact = new int[subset.Length][];
-        var values = new float[subset.Length][];
+        var rows = new SparseVector[subset.Length];
         var y = new int[subset.Length];
         for (var k = 0; k < subset.Length; k++)
         {
-            var v = vectors[subset[k]];
-            compact[k] = v.Indices.Select(i => Array.BinarySearch(featureMap, i)).ToArray();
-            values[k] = v.Values;
+            rows[k] = Compact(vectors[subset[k]], featureMap);
             y[k] = labels[subset[k]];
         }
-        var problem = new SoftmaxProblem(featureMap.Length, classCount, compact, values, y, _options.L2);
-        var w = new double[problem.ParameterCount];
-        new LbfgsMinimizer(optimizer).Minimize(problem.LossAndGradient, w);
-        return new FittedWeights(featureMap, w, problem.Stride);
+        var model = MlNetSoftmax.Fit(rows, y, classCount, featureMap.Length, _options);
+        return new Fitted(featureMap, model);
     }
 
-    private sealed record FittedWeights(int[] FeatureMap, double[] Weights, int Stride)
+    /// <summary>Maps bucket indices to positions in <paramref name="featureMap"/> (sorted), dropping unknown buckets.</summary>
+    internal static SparseVector Compact(SparseVector v, int[] featureMap)
+    {
+        var pairs = new List<(int Index, float Value)>(v.Count);
+        for (var k = 0; k < v.Count; k++)
+        {
+            var row = Array.BinarySearch(featureMap, v.Indices[k]);
+            if (row >= 0) pairs.Add((row, v.Values[k]));
+        }
+        pairs.Sort((a, b) => a.Index.CompareTo(b.Index));
+        return new SparseVector(pairs.Select(p => p.Index).ToArray(), pairs.Select(p => p.Value).ToArray());
+    }
+
+    private sealed record Fitted(int[] FeatureMap, MlNetSoftmax.Trained Model)
     {
         public double[] Logits(SparseVector v, int classCount)
         {
             var z = new double[classCount];
-            var biasOffset = FeatureMap.Length * Stride;
-            for (var j = 0; j < classCount; j++) z[j] = Weights[biasOffset + j];
+            for (var j = 0; j < classCount; j++) z[j] = Model.Bias[j];
             for (var k = 0; k < v.Indices.Length; k++)
             {
                 var row = Array.BinarySearch(FeatureMap, v.Indices[k]);
                 if (row < 0) continue;
-                for (var j = 0; j < classCount; j++) z[j] += v.Values[k] * Weights[row * Stride + j];
+                for (var j = 0; j < classCount; j++) z[j] += v.Values[k] * Model.Weights[row * classCount + j];
             }
             return z;
         }

@@ -64,7 +64,7 @@ public sealed class TestHost : IAsyncDisposable
     }
 
     /// <summary>One trained model for all test hosts (trained by the first, loaded by the others).</summary>
-    public static string SharedModelFile { get; } = Path.Combine(Path.GetTempPath(), "ccbot-tests", "nlu-model.bin");
+    public static string SharedModelFile { get; } = Path.Combine(Path.GetTempPath(), "ccbot-tests", "nlu-model.zip");
 
     public static string NewDataFolder()
     {

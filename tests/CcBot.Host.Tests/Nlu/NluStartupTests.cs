@@ -15,7 +15,7 @@ public sealed class NluStartupTests
         await File.WriteAllTextAsync(blocker, "a file where the model folder should be");
         await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
         {
-            ["Nlu:ModelFile"] = Path.Combine(blocker, "nlu-model.bin"),
+            ["Nlu:ModelFile"] = Path.Combine(blocker, "nlu-model.zip"),
             ["Nlu:RetrySeconds"] = "1",
         }, folder);
         var holder = host.Services.GetRequiredService<NluEngineHolder>();
@@ -38,6 +38,6 @@ public sealed class NluStartupTests
 
         holder.Loaded.Should().NotBeNull("the next attempt, once the folder can be created, trains and loads the model");
         understanding.Understand("cho mình xem thể lệ").Confidence.Should().NotBe(0.5, "the classifier answers now");
-        File.Exists(Path.Combine(blocker, "nlu-model.bin")).Should().BeTrue();
+        File.Exists(Path.Combine(blocker, "nlu-model.zip")).Should().BeTrue();
     }
 }
