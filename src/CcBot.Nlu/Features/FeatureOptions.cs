@@ -17,7 +17,7 @@ public sealed record FeatureOptions
     public float BigramWeight { get; init; } = 0.7f;
 
     /// <summary>Weight of character n-gram features over folded words with boundary markers ("&lt;khong&gt;").</summary>
-    public float CharNgramWeight { get; init; } = 0.2f;
+    public float CharNgramWeight { get; init; } = 0.3f;
 
     /// <summary>Only the first MaxTokens tokens produce features.</summary>
     public int MaxTokens { get; init; } = 96;

@@ -21,7 +21,7 @@ public sealed record IntentTrainerOptions
     public IntentTrainerKind Trainer { get; init; } = IntentTrainerKind.LbfgsMaximumEntropy;
 
     /// <summary>ML.NET's <c>L2Regularization</c> of the trainer.</summary>
-    public float L2 { get; init; } = 0.03f;
+    public float L2 { get; init; } = 0.01f;
 
     /// <summary>ML.NET's <c>L1Regularization</c> of the trainer (0 keeps every trained feature).</summary>
     public float L1 { get; init; }

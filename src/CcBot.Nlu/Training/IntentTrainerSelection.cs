@@ -18,6 +18,7 @@ public static class IntentTrainerSelection
         {
             list.Add(defaults with { Trainer = IntentTrainerKind.LbfgsMaximumEntropy, L2 = l2 });
         }
+        list.Add(defaults with { Trainer = IntentTrainerKind.LbfgsMaximumEntropy, Features = defaults.Features with { CharNgramWeight = 0.2f } });
         list.Add(defaults with { Trainer = IntentTrainerKind.LbfgsMaximumEntropy, Features = defaults.Features with { CharNgramWeight = 0.4f } });
         list.Add(defaults with { Trainer = IntentTrainerKind.LbfgsMaximumEntropy, Features = defaults.Features with { BigramWeight = 0.4f } });
         foreach (var l2 in new[] { 1e-4f, 1e-3f })
