@@ -94,9 +94,13 @@ public sealed class IntentModel : IIntentClassifier
     /// </summary>
     public IReadOnlyList<float> ScoreWithMlNet(string text)
     {
-        var vector = _extractor.Extract(_normalizer.Normalize(text));
-        return MlNetSoftmax.Score(Package, IntentTrainer.Compact(vector, _rows), _classes.Length, _rows.Length);
+        using var scorer = CreateMlNetScorer();
+        return scorer.Score(text);
     }
+
+    /// <summary>A scorer running ML.NET's <c>PredictionEngine</c> on this model (one per thread); for checks and benchmarks.</summary>
+    public MlNetScorer CreateMlNetScorer() =>
+        new(MlNetSoftmax.CreatePredictionEngine(Package, _classes.Length, _rows.Length), _rows.Length, text => IntentTrainer.Compact(_extractor.Extract(_normalizer.Normalize(text)), _rows));
 
     /// <summary>Raw class scores z = W·x + b (before softmax), in class order.</summary>
     public float[] Logits(string text)

@@ -63,15 +63,13 @@ internal static class MlNetSoftmax
         return ReadWeights(transformer, classCount, dimension);
     }
 
-    /// <summary>Scores one compact feature vector with ML.NET's own prediction path (softmax probabilities, no temperature).</summary>
-    public static float[] Score(byte[] package, SparseVector features, int classCount, int dimension)
+    /// <summary>ML.NET's own <see cref="PredictionEngine{TSrc,TDst}"/> over a saved model (one per thread: not thread-safe).</summary>
+    public static PredictionEngine<Row, ScoreRow> CreatePredictionEngine(byte[] package, int classCount, int dimension)
     {
         var ml = new MLContext();
         using var stream = new MemoryStream(package, writable: false);
         var transformer = ml.Model.Load(stream, out _);
-        var data = ToDataView(ml, [features], [0], classCount, dimension);
-        var scored = transformer.Transform(data);
-        return scored.GetColumn<float[]>("Score").Single();
+        return ml.Model.CreatePredictionEngine<Row, ScoreRow>(transformer, ignoreMissingColumns: true, inputSchemaDefinition: Schema(classCount, dimension));
     }
 
     private static (float[] Weights, float[] Bias) ReadWeights(ITransformer transformer, int classCount, int dimension)
@@ -106,11 +104,17 @@ internal static class MlNetSoftmax
         return (weights, bias);
     }
 
-    private static IDataView ToDataView(MLContext ml, IReadOnlyList<SparseVector> rows, IReadOnlyList<int> labels, int classCount, int dimension)
+    private static SchemaDefinition Schema(int classCount, int dimension)
     {
         var definition = SchemaDefinition.Create(typeof(Row));
         definition[nameof(Row.Label)].ColumnType = new KeyDataViewType(typeof(uint), classCount);
         definition[nameof(Row.Features)].ColumnType = new VectorDataViewType(NumberDataViewType.Single, dimension);
+        return definition;
+    }
+
+    private static IDataView ToDataView(MLContext ml, IReadOnlyList<SparseVector> rows, IReadOnlyList<int> labels, int classCount, int dimension)
+    {
+        var definition = Schema(classCount, dimension);
         var data = rows.Select((v, i) => new Row
         {
             Label = (uint)labels[i], // a key field of a loaded POCO is zero-based (class j = key j + 1 inside ML.NET)
@@ -121,12 +125,17 @@ internal static class MlNetSoftmax
 
     public sealed record Trained(byte[] Package, float[] Weights, float[] Bias);
 
-    private sealed class Row
+    public sealed class Row
     {
         [ColumnName(LabelColumn)]
         public uint Label { get; set; }
 
         [ColumnName(FeaturesColumn)]
         public VBuffer<float> Features { get; set; }
+    }
+
+    public sealed class ScoreRow
+    {
+        public float[] Score { get; set; } = [];
     }
 }
