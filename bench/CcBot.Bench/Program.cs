@@ -11,6 +11,8 @@ return args switch
     ["broadcast", .. var rest] => await BroadcastThroughput.RunAsync(rest),
     ["scaleout", .. var rest] => await ScaleOutThroughput.RunAsync(rest),
     ["scaleout-worker", .. var rest] => await ScaleOutThroughput.WorkerAsync(rest),
+    ["storage", .. var rest] => await CcBot.Bench.Storage.StorageComparison.RunAsync(rest),
+    ["storage-worker", .. var rest] => await CcBot.Bench.Storage.StorageComparison.WorkerAsync(rest),
     _ => Run(args),
 };
 
