@@ -2,6 +2,7 @@ using CcBot.Core;
 using CcBot.Core.Channels.BotFramework;
 using CcBot.Core.Channels.DirectLine;
 using CcBot.Core.Channels.Telegram;
+using CcBot.Core.Channels.Zalo;
 using CcBot.Core.Limits;
 using CcBot.Core.Pipeline;
 using CcBot.Host.StaffConsole;
@@ -66,6 +67,7 @@ public static class BotHost
         app.MapDirectLine();
         app.MapTelegram();
         app.MapBotFramework();
+        app.MapZalo();
         app.MapPrivacyDownloads();
         app.MapCcBotHealth();
         return app;

@@ -2,6 +2,7 @@ using CcBot.Core;
 using CcBot.Core.Privacy;
 using CcBot.Core.Channels.BotFramework;
 using CcBot.Core.Channels.Telegram;
+using CcBot.Core.Channels.Zalo;
 using CcBot.Core.Contests;
 using CcBot.Core.Entries;
 using CcBot.Core.HelpDesk;
@@ -33,6 +34,7 @@ public static class Services
         services.AddCcBotPrivacy();
         services.AddTelegramChannel(configuration);
         services.AddBotFrameworkChannel(configuration);
+        services.AddZaloChannel(configuration);
         return services;
     }
 }

@@ -9,6 +9,7 @@ internal static class ExtraCommands
     [
         .. ContestNluCommands.Create(context),
         .. TelegramCommands.Create(context),
+        .. ZaloCommands.Create(context),
         .. TeamsCommands.Create(context),
         .. QuizCommands.Create(context),
         .. BroadcastCommands.Create(context),
