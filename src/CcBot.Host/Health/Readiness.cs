@@ -26,6 +26,12 @@ public sealed class HealthOptions
 
     /// <summary>How long Telegram polling may stay without an answer before the instance is not ready.</summary>
     public int TelegramQuietSeconds { get; set; } = 60;
+
+    /// <summary>Outbox messages (reminders, broadcasts) due now and not yet sent, above which the instance is not ready.</summary>
+    public int MaxOutboxBacklog { get; set; } = 50_000;
+
+    /// <summary>How long, in seconds, the oldest due outbox message may have waited before the instance is not ready.</summary>
+    public int MaxOutboxWaitSeconds { get; set; } = 3_600;
 }
 
 /// <summary>
@@ -40,15 +46,27 @@ public static class Readiness
     public static IServiceCollection AddCcBotHealth(this IServiceCollection services, IConfiguration configuration)
     {
         services.AddOptions<HealthOptions>().Bind(configuration.GetSection(HealthOptions.Section))
-            .Validate(o => o.MaxUnsentReplies > 0 && o.MaxUnsentReplyAgeSeconds > 0 && o.TelegramQuietSeconds > 0, "Health: limits must be positive.")
+            .Validate(o => o.MaxUnsentReplies > 0 && o.MaxUnsentReplyAgeSeconds > 0 && o.TelegramQuietSeconds > 0 && o.MaxOutboxBacklog > 0 && o.MaxOutboxWaitSeconds > 0,
+                "Health: limits must be positive.")
             .ValidateOnStart();
         var checks = services.AddHealthChecks()
             .AddCheck<DatabaseCheck>("database", tags: [Tag])
             .AddCheck<ClassifierCheck>("classifier", tags: [Tag])
-            .AddCheck<UnsentRepliesCheck>("unsent-replies", tags: [Tag]);
+            .AddCheck<UnsentRepliesCheck>("unsent-replies", tags: [Tag])
+            .AddCheck<OutboxBacklogCheck>("outbox", tags: [Tag]);
         if (!string.IsNullOrWhiteSpace(configuration["Telegram:BotToken"]))
         {
             checks.AddCheck<TelegramCheck>("telegram", tags: [Tag]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(configuration["BotFramework:AppId"]) && !string.IsNullOrWhiteSpace(configuration["BotFramework:AppPassword"]))
+        {
+            checks.AddCheck<TeamsTokenCheck>("teams", tags: [Tag]);
+        }
+
+        if (!string.IsNullOrWhiteSpace(configuration["Zalo:AppId"]))
+        {
+            checks.AddCheck<ZaloTokenCheck>("zalo", tags: [Tag]);
         }
 
         return services;
@@ -129,15 +147,82 @@ internal sealed class TelegramCheck(TelegramHealth health, IOptions<TelegramOpti
     }
 }
 
+/// <summary>The Bot Framework token endpoint issues the bot's token (cached; fetched again five minutes before expiry).</summary>
+internal sealed class TeamsTokenCheck(CcBot.Core.Channels.BotFramework.BotFrameworkTokenProvider tokens) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        try
+        {
+            return await tokens.GetTokenAsync(cancellationToken) is { Length: > 0 }
+                ? HealthCheckResult.Healthy("token obtained")
+                : HealthCheckResult.Unhealthy("no token");
+        }
+        catch (Exception ex) when (ex is HttpRequestException or InvalidOperationException or TimeoutException or TaskCanceledException)
+        {
+            return HealthCheckResult.Unhealthy("token endpoint refused or unreachable (" + ex.GetType().Name + ")");
+        }
+    }
+}
+
+/// <summary>The Zalo OA access token is held (renewal has not been refused).</summary>
+internal sealed class ZaloTokenCheck(CcBot.Core.Channels.Zalo.ZaloTokens tokens) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var token = await tokens.GetAccessTokenAsync(cancellationToken);
+        return token is not null
+            ? HealthCheckResult.Healthy("token held")
+            : HealthCheckResult.Unhealthy("channel stopped: OA token unavailable (see the log for what to do)");
+    }
+}
+
+/// <summary>Reminders and broadcasts due now and not yet sent: how many, and how long the oldest has waited.</summary>
+internal sealed class OutboxBacklogCheck(ISqlConnections connections, IOptions<HealthOptions> options, TimeProvider clock) : IHealthCheck
+{
+    public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
+    {
+        var now = clock.GetUtcNow();
+        (long Count, object? Oldest) row;
+        try
+        {
+            await using var conn = await connections.OpenAsync(cancellationToken);
+            row = await conn.QuerySingleAsync<(long Count, object? Oldest)>(new CommandDefinition(
+                "SELECT COUNT(*), MIN(not_before) FROM outbox WHERE status IN ('pending', 'sending') AND not_before <= @now",
+                new { now = connections.Time(now) }, cancellationToken: cancellationToken));
+        }
+        catch (System.Data.Common.DbException)
+        {
+            return HealthCheckResult.Healthy("not checked: the database check reports the database");
+        }
+        var waited = row.Oldest is null ? (TimeSpan?)null : now - SqlConnections.ReadTime(row.Oldest);
+        var o = options.Value;
+        var description = waited is { } w ? $"{row.Count} due, oldest waiting {Math.Max(0, w.TotalSeconds):0} s" : "nothing due";
+        return row.Count > o.MaxOutboxBacklog || waited > TimeSpan.FromSeconds(o.MaxOutboxWaitSeconds)
+            ? HealthCheckResult.Unhealthy(description)
+            : HealthCheckResult.Healthy(description);
+    }
+}
+
 /// <summary>Replies stored but not yet delivered on channels that are on: how many, and how old the oldest.</summary>
 internal sealed class UnsentRepliesCheck(ISqlConnections connections, ChannelSenders senders, IOptions<HealthOptions> options, TimeProvider clock) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
-        await using var conn = await connections.OpenAsync(cancellationToken);
-        var rows = await conn.QueryAsync<(string Channel, long Count, object Oldest)>(new CommandDefinition(
-            "SELECT channel, COUNT(*), MIN(created_at) FROM transcript WHERE NOT inbound AND status IN ('pending', 'retry') GROUP BY channel",
-            cancellationToken: cancellationToken));
+        List<(string Channel, long Count, object Oldest)> rows;
+        try
+        {
+            await using var conn = await connections.OpenAsync(cancellationToken);
+            rows = (await conn.QueryAsync<(string Channel, long Count, object Oldest)>(new CommandDefinition(
+                "SELECT channel, COUNT(*), MIN(created_at) FROM transcript WHERE NOT inbound AND status IN ('pending', 'retry') GROUP BY channel",
+                cancellationToken: cancellationToken))).ToList();
+        }
+        catch (System.Data.Common.DbException)
+        {
+            // The checks run side by side: when the database is gone, the database check names it, not every check.
+            return HealthCheckResult.Healthy("not checked: the database check reports the database");
+        }
+
         var on = rows.Where(r => !senders.IsOff(r.Channel)).ToList();
         var count = on.Sum(r => r.Count);
         var oldest = on.Count == 0 ? (TimeSpan?)null : clock.GetUtcNow() - on.Min(r => SqlConnections.ReadTime(r.Oldest));
