@@ -18,6 +18,9 @@ public sealed class MetricsOptions
 
     /// <summary>An OTLP collector (e.g. http://127.0.0.1:4317) to push metrics to; empty: none.</summary>
     public string OtlpEndpoint { get; set; } = "";
+
+    /// <summary>How often the gauges (outbox backlog, unsent replies, open escalations, quiz attempts, broadcast progress) are read from the database.</summary>
+    public int GaugeIntervalSeconds { get; set; } = 15;
 }
 
 /// <summary>OpenTelemetry metrics of the <c>CcBot</c> meter (and ASP.NET Core's), exported as configured.</summary>
@@ -36,6 +39,13 @@ public static class Telemetry
         {
             throw new InvalidOperationException("Metrics:OtlpEndpoint must be an absolute URL, e.g. http://127.0.0.1:4317.");
         }
+
+        if (options.GaugeIntervalSeconds is < 1 or > 3600)
+        {
+            throw new InvalidOperationException("Metrics:GaugeIntervalSeconds must be between 1 and 3600.");
+        }
+
+        services.AddHostedService(sp => ActivatorUtilities.CreateInstance<OperationsGaugeSampler>(sp, TimeSpan.FromSeconds(options.GaugeIntervalSeconds)));
 
         foreach (var network in options.PrometheusAllowedNetworks)
         {

@@ -86,10 +86,49 @@ public sealed partial class MetricsTests
         await using var host = await TestHost.StartAsync();
         (await host.Http.GetAsync("metrics")).StatusCode.Should().NotBe(HttpStatusCode.OK);
     }
+
+    [Fact]
+    public async Task Gauges_report_the_outbox_backlog_unsent_replies_open_escalations_and_broadcast_progress()
+    {
+        await using var host = await TestHost.StartAsync(new Dictionary<string, string?>
+        {
+            ["Metrics:Prometheus"] = "true",
+            ["Metrics:GaugeIntervalSeconds"] = "1",
+            ["Reminders:Enabled"] = "false",
+        });
+        var chat = new DirectLineClient(host.Http);
+        await chat.StartAsync();
+        await Console.HelpDeskTestData.AskForHumanAsync(chat, "Tôi cần hỏi về giấy chứng nhận");
+
+        // A reminder due ten minutes ago on a channel that is off, and a broadcast half sent.
+        var due = DateTimeOffset.UtcNow.AddMinutes(-10).ToString("yyyy-MM-ddTHH:mm:ss.fffffffZ", System.Globalization.CultureInfo.InvariantCulture);
+        foreach (var (key, source, status) in new[] { ("g-1", "reminder", "pending"), ("g-2", "broadcast", "sent"), ("g-3", "broadcast", "sent"), ("g-4", "broadcast", "failed") })
+        {
+            Telegram.TelegramTestSupport.Count(host.DatabasePath, $"""
+                INSERT INTO outbox(dedupe_key, source, source_id, channel, conversation_key, reference, message, status, not_before, created_at)
+                VALUES ('{key}', '{source}', 'x', 'telegram', 'telegram:1', '{"{}"}', '{"{}"}', '{status}', '{due}', '{due}') RETURNING id
+                """);
+        }
+
+        string scrape = "";
+        await Telegram.FakeBotApi.WaitUntilAsync(async () =>
+        {
+            scrape = await host.Http.GetStringAsync("metrics");
+            return scrape.Contains("ccbot_outbox_backlog{", StringComparison.Ordinal) && scrape.Contains("ccbot_broadcast_messages{", StringComparison.Ordinal);
+        }, 30, "the sampler has run after the rows were written");
+
+        Sample(scrape, "ccbot_outbox_backlog", "source=\"reminder\"").Should().Be(1);
+        Sample(scrape, "ccbot_outbox_oldest_wait_seconds").Should().BeInRange(590, 900);
+        Sample(scrape, "ccbot_escalation_open").Should().Be(1);
+        Sample(scrape, "ccbot_broadcast_messages", "status=\"sent\"").Should().Be(2);
+        Sample(scrape, "ccbot_broadcast_messages", "status=\"failed\"").Should().Be(1);
+        Sample(scrape, "ccbot_reply_unsent").Should().Be(0, "web-chat replies are delivered by storing them");
+    }
 }
 
 [CollectionDefinition(Name, DisableParallelization = true)]
 public sealed class ProcessWideTelemetry
 {
     public const string Name = "Process-wide telemetry";
+
 }

@@ -21,6 +21,7 @@ public sealed class TelegramSender(
     TelegramCallbacks callbacks,
     IOptions<TelegramOptions> options,
     TimeProvider clock,
+    CcBot.Core.Telemetry.CcBotMetrics metrics,
     ILogger<TelegramSender> logger) : IChannelSender
 {
     /// <summary>Titles longer than this get a row of their own.</summary>
@@ -107,8 +108,10 @@ public sealed class TelegramSender(
         var backoff = TimeSpan.FromMilliseconds(500);
         for (var attempt = 1; ; attempt++)
         {
+            var waitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             await sharedRate.WaitAsync(ct).ConfigureAwait(false);
             await limiter.WaitAsync(chatId, ct).ConfigureAwait(false);
+            metrics.RateLimitWaited(Channel, System.Diagnostics.Stopwatch.GetElapsedTime(waitStarted));
             TimeSpan wait;
             try
             {

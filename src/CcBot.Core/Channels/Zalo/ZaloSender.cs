@@ -20,6 +20,7 @@ public sealed class ZaloSender(
     [FromKeyedServices(ZaloEvents.Channel)] RateLimiter limiter,
     IOptions<ZaloOptions> options,
     TimeProvider clock,
+    Telemetry.CcBotMetrics metrics,
     ILogger<ZaloSender> logger) : IChannelSender
 {
     public string Channel => ZaloEvents.Channel;
@@ -54,6 +55,7 @@ public sealed class ZaloSender(
                 return new SendOutcome(SendStatus.Retry, Error: "Zalo channel stopped: " + tokens.StoppedReason, RetryAfter: TimeSpan.FromMinutes(5));
             }
 
+            var waitStarted = System.Diagnostics.Stopwatch.GetTimestamp();
             await sharedRate.WaitAsync(cancellationToken).ConfigureAwait(false);
             using (var lease = await limiter.AcquireAsync(1, cancellationToken).ConfigureAwait(false))
             {
@@ -62,6 +64,8 @@ public sealed class ZaloSender(
                     return new SendOutcome(SendStatus.Retry, Error: "Zalo send queue full", RetryAfter: TimeSpan.FromSeconds(1));
                 }
             }
+
+            metrics.RateLimitWaited(Channel, System.Diagnostics.Stopwatch.GetElapsedTime(waitStarted));
 
             var result = await api.SendMessageAsync(token, body.DeepClone().AsObject(), cancellationToken).ConfigureAwait(false);
             if (result.Success)
