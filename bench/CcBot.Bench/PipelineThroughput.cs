@@ -17,8 +17,9 @@ namespace CcBot.Bench;
 /// Issue 2's floor: N activities from many conversations through the full pipeline (inbox, dedupe, SQLite
 /// persistence of every inbound and outbound message, router with the real classifier and contest answers),
 /// in one process, no network. Prints activities/s and p50/p99 turn latency.
-/// Usage: <c>dotnet run -c Release --project bench/CcBot.Bench -- pipeline [activities] [conversations] [synchronous] [full|echo]</c>;
-/// <c>echo</c> swaps the router for a one-line handler to show what storage and scheduling alone cost.
+/// Usage: <c>dotnet run -c Release --project bench/CcBot.Bench -- pipeline [activities] [conversations] [synchronous] [full|echo] [plain|otel|otel-sampled|traces|metrics]</c>;
+/// <c>echo</c> swaps the router for a one-line handler to show what storage and scheduling alone cost; <c>otel</c> runs
+/// with the OpenTelemetry SDK recording every span and the metrics (<see cref="TelemetryOverhead"/>).
 /// </summary>
 public static class PipelineThroughput
 {
@@ -40,6 +41,9 @@ public static class PipelineThroughput
         var conversations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 1_000;
         var synchronous = args.Length > 2 ? args[2] : "FULL";
         var echo = args.Length > 3 && args[3] == "echo";
+        var mode = args.Length > 4 ? args[4] : "plain";
+        var otel = mode is "otel" or "traces" or "metrics" or "otel-sampled";
+        using var telemetry = otel ? new TelemetryOverhead(traces: mode != "metrics", metrics: mode != "traces", sampleRatio: mode == "otel-sampled" ? 0.1 : 1.0) : null;
         var services = BotServices(synchronous);
         if (echo)
         {
@@ -70,7 +74,7 @@ public static class PipelineThroughput
         var p99 = latencies[(int)(latencies.Length * 0.99)];
         var stored = Count(provider, "SELECT COUNT(*) FROM transcript WHERE seq > 0");
         Console.WriteLine(string.Create(CultureInfo.InvariantCulture,
-            $"pipeline{(echo ? " (echo handler)" : string.Empty)}: {total} activities, {conversations} conversations, synchronous={synchronous}: {total / seconds:0} activities/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, {stored} transcript rows stored; writer: {batches} commits, {(double)writes / Math.Max(1, batches):0.0} writes/commit, busy {100 * busy / seconds:0}% of the run; CPU {cpu.TotalMicroseconds / total:0} µs/activity"));
+            $"pipeline{(echo ? " (echo handler)" : string.Empty)}{(otel ? $" (OpenTelemetry {mode})" : string.Empty)}: {total} activities, {conversations} conversations, synchronous={synchronous}: {total / seconds:0} activities/s, p50 {p50:0.00} ms, p99 {p99:0.00} ms, {stored} transcript rows stored; writer: {batches} commits, {(double)writes / Math.Max(1, batches):0.0} writes/commit, busy {100 * busy / seconds:0}% of the run; CPU {cpu.TotalMicroseconds / total:0} µs/activity"));
         return 0;
     }
 

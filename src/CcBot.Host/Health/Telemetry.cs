@@ -95,6 +95,12 @@ public sealed class TracingOptions
 
     /// <summary>An OTLP collector (e.g. http://127.0.0.1:4317); empty: no spans are recorded.</summary>
     public string OtlpEndpoint { get; set; } = "";
+
+    /// <summary>
+    /// Share of turns whose spans are recorded (head sampling on the trace id; a span follows its parent's decision).
+    /// 1 records every turn, so any participant's message can be followed; lower it to cut the cost at high load.
+    /// </summary>
+    public double SampleRatio { get; set; } = 1.0;
 }
 
 /// <summary>Spans of the <c>CcBot</c> source with ASP.NET Core and HttpClient instrumentation, exported over OTLP.</summary>
@@ -113,8 +119,14 @@ public static class Tracing
             throw new InvalidOperationException("Tracing:OtlpEndpoint must be an absolute URL, e.g. http://127.0.0.1:4317.");
         }
 
+        if (!(options.SampleRatio > 0 && options.SampleRatio <= 1))
+        {
+            throw new InvalidOperationException("Tracing:SampleRatio must be above 0 and at most 1 (1 records every turn).");
+        }
+
         services.AddOpenTelemetry().WithTracing(t => t
             .AddSource(CcBotTracing.SourceName)
+            .SetSampler(new ParentBasedSampler(new TraceIdRatioBasedSampler(options.SampleRatio)))
             .AddAspNetCoreInstrumentation()
             .AddHttpClientInstrumentation()
             .AddOtlpExporter(o => o.Endpoint = endpoint));
