@@ -52,6 +52,7 @@ public sealed class HostProcess : IDisposable
         info.Environment["Content__Root"] = RepoPaths.Root;
         info.Environment["Nlu__ModelFile"] = TestHost.SharedModelFile;
         info.Environment["Logging__LogLevel__Default"] = "Warning";
+        info.Environment["DirectLine__PostWaitSeconds"] = "10"; // as TestHost: tests read replies right after their POST
         info.Environment["ASPNETCORE_ENVIRONMENT"] = "Production";
         foreach (var (key, value) in environment)
         {

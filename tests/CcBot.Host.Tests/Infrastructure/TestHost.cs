@@ -52,6 +52,9 @@ public sealed class TestHost : IAsyncDisposable
             $"--Nlu:ModelFile={SharedModelFile}",
             // The console tests sign in dozens of times a minute from 127.0.0.1; the sign-in limit itself is tested in RateLimitTests.
             "--RateLimits:SignInPerMinute=100000",
+            // Most tests read the reply right after their POST: the POST waits for the turn here. The default (answer on
+            // store, DirectLine:PostWaitSeconds=0) is tested in DirectLineAckOnStoreTests.
+            "--DirectLine:PostWaitSeconds=10",
         };
         foreach (var (k, v) in settings ?? new Dictionary<string, string?>())
         {

@@ -17,8 +17,12 @@ public sealed class DirectLineOptions
     /// <summary>Origins allowed to call the Direct Line API from a browser (the contest portals embedding the chat). <c>*</c> allows any.</summary>
     public string[] AllowedOrigins { get; set; } = ["*"];
 
-    /// <summary>How long <c>POST .../activities</c> waits for the bot's turn before answering (the activity is stored either way).</summary>
-    public int PostWaitSeconds { get; set; } = 10;
+    /// <summary>
+    /// How long <c>POST .../activities</c> (and the conversation start, for the welcome) waits for the bot's turn before
+    /// answering. 0 (default): answered as soon as the activity is durably stored; the turn runs from the inbox and its
+    /// replies reach the client over the stream or the next poll, so Web Chat does not show "sending" for a whole turn.
+    /// </summary>
+    public int PostWaitSeconds { get; set; }
 
     /// <summary>Largest accepted activity, in characters of JSON (the service limit is 256K).</summary>
     public int MaxActivityChars { get; set; } = 256 * 1024;
