@@ -196,10 +196,21 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
     /// Each key with its weight: a word inside a pair the facts know as a phrase ("kết thúc", "văn phòng") weighs half, so
     /// "kết" of "kết quả" and "thúc" of "thực hiện" do not outweigh the phrase itself.
     /// </summary>
-    private List<(string Key, double Weight)> Weighted(List<string> keys)
+    private WeightedKeys Weighted(List<string> keys)
     {
         var inPhrases = keys.Where(k => k.Contains(' ', StringComparison.Ordinal) && index.Idf(k) > 0).SelectMany(k => k.Split(' ')).ToHashSet(StringComparer.Ordinal);
-        return [.. keys.Select(k => (Key: k, Weight: !k.Contains(' ', StringComparison.Ordinal) && inPhrases.Contains(k) ? 0.5 : 1.0))];
+        var weighted = new WeightedKeys();
+        weighted.AddRange(keys.Select(k => (Key: k, Weight: !k.Contains(' ', StringComparison.Ordinal) && inPhrases.Contains(k) ? 0.5 : 1.0)));
+        return weighted;
+    }
+
+    /// <summary>
+    /// A question's weighted keys, with each fact's lexical score kept once computed: one question scores the same facts
+    /// several times (the best match, the contest choice, the ranking). Not changed after the first score is taken.
+    /// </summary>
+    private sealed class WeightedKeys : List<(string Key, double Weight)>
+    {
+        public Dictionary<ContestFact, double> Lexical { get; } = new(ReferenceEqualityComparer.Instance);
     }
 
     /// <summary>The question's content keys: place names and years of the contests are left to the contest choice.</summary>
@@ -262,14 +273,21 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
     /// <summary>The rarity of the question's keys a fact holds; a word counts once, within a matched pair if it is in one.</summary>
     private double Lexical(ContestFact fact, List<(string Key, double Weight)> weighted)
     {
+        var cache = (weighted as WeightedKeys)?.Lexical;
+        if (cache is not null && cache.TryGetValue(fact, out var known))
+        {
+            return known;
+        }
+
         var sum = 0.0;
-        var covered = new HashSet<string>(StringComparer.Ordinal);
+        HashSet<string>? covered = null; // most facts match no word pair: no set for them
         foreach (var (key, weight) in weighted)
         {
             var space = key.IndexOf(' ', StringComparison.Ordinal);
             if (space > 0 && fact.Keys.Contains(key))
             {
                 sum += weight * Marks(key) * index.Idf(key);
+                covered ??= new HashSet<string>(StringComparer.Ordinal);
                 covered.Add(key[..space]);
                 covered.Add(key[(space + 1)..]);
             }
@@ -277,12 +295,13 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
 
         foreach (var (key, weight) in weighted)
         {
-            if (!key.Contains(' ', StringComparison.Ordinal) && !covered.Contains(key) && fact.Keys.Contains(key))
+            if (!key.Contains(' ', StringComparison.Ordinal) && covered?.Contains(key) != true && fact.Keys.Contains(key))
             {
                 sum += weight * Marks(key) * index.Idf(key);
             }
         }
 
+        cache?.TryAdd(fact, sum);
         return sum;
     }
 
