@@ -2,7 +2,6 @@ using System.CommandLine;
 using CcBot.Core.Channels.Telegram;
 using CcBot.Core.Contests;
 using Microsoft.Extensions.Options;
-using QRCoder;
 
 namespace CcBot.Host.Cli;
 
@@ -95,20 +94,7 @@ internal static class TelegramCommands
         var url = $"https://t.me/{username}?start={contestId}";
         await output.WriteLineAsync(url);
 
-        var path = Path.GetFullPath(outFile ?? contestId + "-telegram.png");
-        using (var generator = new QRCodeGenerator())
-        using (var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M))
-        {
-            var png = new PngByteQRCode(data).GetGraphic(10);
-            var folder = Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
-
-            await File.WriteAllBytesAsync(path, png, ct);
-        }
-
+        var path = await QrCodeFile.WriteAsync(url, outFile ?? contestId + "-telegram.png", ct);
         await output.WriteLineAsync("QR: " + path);
         return 0;
     }

@@ -2,7 +2,6 @@ using System.CommandLine;
 using CcBot.Core.Channels.Zalo;
 using CcBot.Core.Contests;
 using Microsoft.Extensions.Options;
-using QRCoder;
 
 namespace CcBot.Host.Cli;
 
@@ -44,20 +43,7 @@ internal static class ZaloCommands
         await output.WriteLineAsync(url);
         await output.WriteLineAsync($"Tin nhắn đầu tiên để chọn cuộc thi \"{found.Title}\": {message}");
 
-        var path = Path.GetFullPath(outFile ?? contestId + "-zalo.png");
-        using (var generator = new QRCodeGenerator())
-        using (var data = generator.CreateQrCode(url, QRCodeGenerator.ECCLevel.M))
-        {
-            var png = new PngByteQRCode(data).GetGraphic(10);
-            var folder = Path.GetDirectoryName(path);
-            if (!string.IsNullOrEmpty(folder))
-            {
-                Directory.CreateDirectory(folder);
-            }
-
-            await File.WriteAllBytesAsync(path, png, ct);
-        }
-
+        var path = await QrCodeFile.WriteAsync(url, outFile ?? contestId + "-zalo.png", ct);
         await output.WriteLineAsync("QR: " + path);
         return 0;
     }

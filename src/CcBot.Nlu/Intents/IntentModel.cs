@@ -105,16 +105,21 @@ public sealed class IntentModel : IIntentClassifier
     /// <summary>Raw class scores z = W·x + b (before softmax), in class order.</summary>
     public float[] Logits(string text)
     {
-        var normalized = _normalizer.Normalize(text);
         var scores = new float[_stride];
-        _bias.CopyTo(scores, 0);
-        if (!normalized.IsEmpty)
+        Score(_normalizer.Normalize(text), scores);
+        return scores[.._classes.Length];
+    }
+
+    /// <summary>Writes z = W·x + b into <paramref name="scores"/> (length <c>_stride</c>, padded for vector lanes).</summary>
+    private void Score(NormalizedText text, Span<float> scores)
+    {
+        _bias.CopyTo(scores);
+        if (!text.IsEmpty)
         {
-            using var scratch = new FeatureScratch(_extractor.MaxFeatureCount(normalized));
-            var n = _extractor.Extract(normalized, scratch);
+            using var scratch = new FeatureScratch(_extractor.MaxFeatureCount(text));
+            var n = _extractor.Extract(text, scratch);
             Accumulate(scratch.Indices, scratch.Values, n, scores);
         }
-        return scores[.._classes.Length];
     }
 
     public IntentPrediction Predict(string text) => Predict(_normalizer.Normalize(text));
@@ -124,13 +129,7 @@ public sealed class IntentModel : IIntentClassifier
         ArgumentNullException.ThrowIfNull(text);
         var c = _classes.Length;
         Span<float> scores = stackalloc float[_stride];
-        _bias.CopyTo(scores);
-        if (!text.IsEmpty)
-        {
-            using var scratch = new FeatureScratch(_extractor.MaxFeatureCount(text));
-            var n = _extractor.Extract(text, scratch);
-            Accumulate(scratch.Indices, scratch.Values, n, scores);
-        }
+        Score(text, scores);
 
         Span<double> p = stackalloc double[c];
         var max = float.NegativeInfinity;

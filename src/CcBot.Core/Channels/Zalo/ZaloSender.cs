@@ -67,7 +67,7 @@ public sealed class ZaloSender(
 
             metrics.RateLimitWaited(Channel, System.Diagnostics.Stopwatch.GetElapsedTime(waitStarted));
 
-            var result = await api.SendMessageAsync(token, body.DeepClone().AsObject(), cancellationToken).ConfigureAwait(false);
+            var result = await api.SendMessageAsync(token, body, cancellationToken).ConfigureAwait(false);
             if (result.Success)
             {
                 return SendOutcome.Ok(result.MessageId);
