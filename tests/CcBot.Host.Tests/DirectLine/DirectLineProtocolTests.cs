@@ -271,6 +271,19 @@ public sealed class DirectLineProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task The_limit_counts_characters_so_a_long_vietnamese_text_under_it_is_accepted()
+    {
+        var dl = new DirectLineClient(_host.Http);
+        await dl.StartAsync();
+        // 200,000 characters of "ệ" are 600,000 bytes of UTF-8: over 256 K bytes, under 256 K characters.
+        var longText = $$"""{"type":"message","from":{"id":"{{dl.UserId}}"},"text":"{{new string('ệ', 200_000)}}"}""";
+        var withBom = "\uFEFF" + new JsonObject { ["type"] = "message", ["from"] = new JsonObject { ["id"] = dl.UserId }, ["text"] = "hạn nộp bài" }.ToJsonString();
+
+        (await dl.PostRawAsync(longText)).StatusCode.Should().Be(HttpStatusCode.OK);
+        (await dl.PostRawAsync(withBom)).StatusCode.Should().Be(HttpStatusCode.OK);
+    }
+
+    [Fact]
     public async Task Upload_stores_the_file_and_the_bot_answers()
     {
         var dl = new DirectLineClient(_host.Http);

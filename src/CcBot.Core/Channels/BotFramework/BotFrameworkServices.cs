@@ -87,30 +87,13 @@ public static class BotFrameworkServices
             return Unauthorized(logger, "missing Authorization header");
         }
 
-        if (request.ContentLength > MaxBodyChars * 4L)
+        var bytes = await RequestBody.ReadCharsAsync(request, MaxBodyChars, ct);
+        if (bytes is null)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        string body;
-        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
-        {
-            var buffer = new char[MaxBodyChars + 1];
-            var read = 0;
-            int n;
-            while (read < buffer.Length && (n = await reader.ReadAsync(buffer.AsMemory(read), ct)) > 0)
-            {
-                read += n;
-            }
-
-            if (read > MaxBodyChars)
-            {
-                return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-            }
-
-            body = new string(buffer, 0, read);
-        }
-
+        var body = Encoding.UTF8.GetString(bytes);
         var json = BotFrameworkWire.TryParse(body);
         if (json is null)
         {

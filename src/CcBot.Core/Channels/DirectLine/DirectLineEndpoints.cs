@@ -397,38 +397,20 @@ public static class DirectLineEndpoints
 
     internal static async Task<(JsonObject? Json, IResult? Error)> ReadJsonAsync(HttpRequest request, int maxChars, CancellationToken ct)
     {
-        if (request.ContentLength > maxChars * 4L)
+        var bytes = await RequestBody.ReadCharsAsync(request, maxChars, ct).ConfigureAwait(false);
+        if (bytes is null)
         {
             return (null, Error(StatusCodes.Status413PayloadTooLarge, "MessageSizeTooBig", $"Activities are limited to {maxChars} characters."));
         }
 
-        string text;
-        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
-        {
-            var buffer = new char[maxChars + 1];
-            var read = 0;
-            int n;
-            while (read <= maxChars && (n = await reader.ReadAsync(buffer.AsMemory(read, buffer.Length - read), ct).ConfigureAwait(false)) > 0)
-            {
-                read += n;
-            }
-
-            if (read > maxChars)
-            {
-                return (null, Error(StatusCodes.Status413PayloadTooLarge, "MessageSizeTooBig", $"Activities are limited to {maxChars} characters."));
-            }
-
-            text = new string(buffer, 0, read);
-        }
-
-        if (string.IsNullOrWhiteSpace(text))
+        if (bytes.AsSpan().IndexOfAnyExcept(" \t\r\n"u8) < 0)
         {
             return (null, Error(StatusCodes.Status400BadRequest, "BadArgument", "The request body is empty; expected a JSON activity."));
         }
 
         try
         {
-            return JsonNode.Parse(text) is JsonObject o
+            return JsonNode.Parse(bytes.AsSpan(bytes.AsSpan().StartsWith(Encoding.UTF8.Preamble) ? 3 : 0)) is JsonObject o
                 ? (o, null)
                 : (null, Error(StatusCodes.Status400BadRequest, "BadArgument", "The request body must be a JSON object."));
         }

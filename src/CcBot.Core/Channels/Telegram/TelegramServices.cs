@@ -21,6 +21,9 @@ public static class TelegramServices
     public const string WebhookPath = "/telegram/webhook";
     public const string SecretHeader = "X-Telegram-Bot-Api-Secret-Token";
 
+    /// <summary>An update is a few KB (a 4,096-character message with its entities and a quoted reply); 1 MB is ample.</summary>
+    private const int MaxBodyBytes = 1024 * 1024;
+
     public static IServiceCollection AddTelegramChannel(this IServiceCollection services, IConfiguration configuration)
     {
         var section = configuration.GetSection(TelegramOptions.Section);
@@ -89,11 +92,13 @@ public static class TelegramServices
         }
 
         global::Telegram.Bot.Types.Update? update;
-        string raw;
-        using (var reader = new StreamReader(request.Body, Encoding.UTF8))
+        var bytes = await RequestBody.ReadAsync(request, MaxBodyBytes, ct).ConfigureAwait(false);
+        if (bytes is null)
         {
-            raw = await reader.ReadToEndAsync(ct).ConfigureAwait(false);
+            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
+
+        var raw = Encoding.UTF8.GetString(bytes);
 
         string? error = null;
         update = TelegramApiClient.Read(UpdateIdOf(raw) ?? 0, raw, e => error = e);

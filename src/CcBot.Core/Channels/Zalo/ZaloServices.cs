@@ -84,25 +84,13 @@ public static class ZaloServices
     {
         var o = options.Value;
         var logger = loggers.CreateLogger(typeof(ZaloServices));
-        if (request.ContentLength > MaxBodyBytes)
+        var bytes = await RequestBody.ReadAsync(request, MaxBodyBytes, ct).ConfigureAwait(false);
+        if (bytes is null)
         {
             return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
         }
 
-        var buffer = new byte[MaxBodyBytes + 1];
-        var read = 0;
-        int n;
-        while (read < buffer.Length && (n = await request.Body.ReadAsync(buffer.AsMemory(read), ct).ConfigureAwait(false)) > 0)
-        {
-            read += n;
-        }
-
-        if (read > MaxBodyBytes)
-        {
-            return Results.StatusCode(StatusCodes.Status413PayloadTooLarge);
-        }
-
-        var raw = Encoding.UTF8.GetString(buffer, 0, read);
+        var raw = Encoding.UTF8.GetString(bytes);
         var parsed = ZaloEvents.Parse(raw);
         if (parsed is null)
         {
