@@ -264,8 +264,9 @@ public sealed class SqliteConversationStore(SqliteDatabase db) : IConversationSt
 
     public async Task<IReadOnlyList<TranscriptEntry>> ReadTranscriptAsync(string conversationKey, long afterSeq, int max, CancellationToken cancellationToken)
     {
-        await using var conn = db.OpenConnection();
-        using var cmd = Cmd(conn, null, """
+        // Every stream and poll of web chat reads here after each new row: a pooled connection with the statement prepared.
+        using var reader = db.RentReader();
+        var cmd = reader.Command("""
             SELECT seq, inbound, activity_id, channel, user_id, kind, text, value, payload, created_at, status, reply_to_seq
             FROM transcript WHERE conversation_key = $key AND seq > $after ORDER BY seq LIMIT $max
             """);

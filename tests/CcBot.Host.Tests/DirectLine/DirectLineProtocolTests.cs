@@ -178,6 +178,60 @@ public sealed class DirectLineProtocolTests : IAsyncLifetime
     }
 
     [Fact]
+    public async Task A_stream_catching_up_on_more_than_a_page_sends_every_activity_once_in_order()
+    {
+        var dl = new DirectLineClient(_host.Http);
+        await dl.StartAsync();
+        await dl.GetActivitiesAsync(); // the welcome is stored
+        const int Backlog = 1_100; // over two pages of 500
+        using (var conn = new Microsoft.Data.Sqlite.SqliteConnection($"Data Source={_host.DatabasePath};Pooling=False"))
+        {
+            conn.Open();
+            using var tx = conn.BeginTransaction();
+            using var cmd = conn.CreateCommand();
+            cmd.Transaction = tx;
+            cmd.CommandText = """
+                INSERT INTO transcript(conversation_key, inbound, activity_id, channel, user_id, kind, text, created_at, status)
+                VALUES ($key, 0, $id, 'directline', $user, 'Message', $text, '2024-12-01T00:00:00Z', 'sent')
+                """;
+            cmd.Parameters.AddWithValue("$key", "directline:" + dl.ConversationId);
+            cmd.Parameters.AddWithValue("$user", dl.UserId);
+            var id = cmd.Parameters.Add("$id", Microsoft.Data.Sqlite.SqliteType.Text);
+            var text = cmd.Parameters.Add("$text", Microsoft.Data.Sqlite.SqliteType.Text);
+            for (var i = 0; i < Backlog; i++)
+            {
+                id.Value = $"backlog-{i}";
+                text.Value = $"Thông báo {i}";
+                cmd.ExecuteNonQuery();
+            }
+
+            tx.Commit();
+        }
+
+        using var ws = new ClientWebSocket();
+        await ws.ConnectAsync(new Uri(dl.StreamUrl), CancellationToken.None);
+        var received = new List<JsonObject>();
+        while (received.Count(a => a["text"]?.GetValue<string>().StartsWith("Thông báo ", StringComparison.Ordinal) == true) < Backlog)
+        {
+            received.AddRange(await ReceiveActivitiesAsync(ws));
+        }
+
+        var backlog = received.Select(a => a["text"]?.GetValue<string>()).Where(t => t?.StartsWith("Thông báo ", StringComparison.Ordinal) == true).ToList();
+        backlog.Should().Equal(Enumerable.Range(0, Backlog).Select(i => $"Thông báo {i}"), "every row once, in order");
+        received.Select(a => a["id"]!.GetValue<string>()).Should().OnlyHaveUniqueItems();
+
+        await dl.SendAsync("/help");
+        var pushed = new List<JsonObject>();
+        while (!pushed.Any(a => a["from"]!["role"]!.GetValue<string>() == "bot"))
+        {
+            pushed.AddRange(await ReceiveActivitiesAsync(ws));
+        }
+
+        pushed.Last()["text"]!.GetValue<string>().Should().Contain("Tôi có thể giúp bạn", "the stream still wakes on new rows after the catch-up");
+        await ws.CloseAsync(WebSocketCloseStatus.NormalClosure, "done", CancellationToken.None);
+    }
+
+    [Fact]
     public async Task Reconnect_and_token_refresh_keep_the_conversation()
     {
         var dl = new DirectLineClient(_host.Http);

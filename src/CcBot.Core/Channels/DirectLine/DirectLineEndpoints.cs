@@ -256,7 +256,7 @@ public static class DirectLineEndpoints
             return Error(StatusCodes.Status400BadRequest, "BadArgument", "'watermark' must be a number returned by this service.");
         }
 
-        var (activities, watermark) = await ReadAfterAsync(store, conversation!, after, ct).ConfigureAwait(false);
+        var (activities, watermark, _) = await ReadAfterAsync(store, conversation!, after, ct).ConfigureAwait(false);
         return Results.Json(new JsonObject { ["activities"] = activities, ["watermark"] = watermark.ToString(System.Globalization.CultureInfo.InvariantCulture) });
     }
 
@@ -278,9 +278,12 @@ public static class DirectLineEndpoints
         }
     }
 
-    internal static async Task<(JsonArray Activities, long Watermark)> ReadAfterAsync(IConversationStore store, DirectLineConversation conversation, long after, CancellationToken ct)
+    private const int PageSize = 500;
+
+    /// <summary>The activities after the watermark (one page), the new watermark, and whether the page was full.</summary>
+    internal static async Task<(JsonArray Activities, long Watermark, bool Full)> ReadAfterAsync(IConversationStore store, DirectLineConversation conversation, long after, CancellationToken ct)
     {
-        var rows = await store.ReadTranscriptAsync(DirectLineWire.ConversationKey(conversation.Id), after, 500, ct).ConfigureAwait(false);
+        var rows = await store.ReadTranscriptAsync(DirectLineWire.ConversationKey(conversation.Id), after, PageSize, ct).ConfigureAwait(false);
         var activities = new JsonArray();
         var watermark = after;
         foreach (var row in rows)
@@ -292,7 +295,7 @@ public static class DirectLineEndpoints
             }
         }
 
-        return (activities, watermark);
+        return (activities, watermark, rows.Count == PageSize);
     }
 
     private static async Task StreamAsync(string conversationId, HttpContext context, DirectLineTokens tokens, IDirectLineConversationStore conversations, IConversationStore store, OutboundNotifier notifier, ILoggerFactory loggers)
@@ -476,17 +479,26 @@ internal sealed class DirectLineStream(WebSocket socket, DirectLineConversation 
         {
             while (!cts.IsCancellationRequested && socket.State == WebSocketState.Open)
             {
-                var (activities, next) = await DirectLineEndpoints.ReadAfterAsync(store, conversation, watermark, cts.Token).ConfigureAwait(false);
+                // A signal given before this read is answered by it (rows are committed before the signal): drop those, so one
+                // burst of signals costs one read. A signal during the read stays and wakes the next one.
+                while (_signal.Wait(0))
+                {
+                }
+
+                var (activities, next, full) = await DirectLineEndpoints.ReadAfterAsync(store, conversation, watermark, cts.Token).ConfigureAwait(false);
                 if (next != watermark)
                 {
                     watermark = next;
                     if (activities.Count > 0)
                     {
                         var frame = new JsonObject { ["activities"] = activities, ["watermark"] = watermark.ToString(System.Globalization.CultureInfo.InvariantCulture) };
-                        await socket.SendAsync(Encoding.UTF8.GetBytes(frame.ToJsonString()), WebSocketMessageType.Text, true, cts.Token).ConfigureAwait(false);
+                        await socket.SendAsync(JsonSerializer.SerializeToUtf8Bytes(frame), WebSocketMessageType.Text, true, cts.Token).ConfigureAwait(false);
                     }
 
-                    continue;
+                    if (full)
+                    {
+                        continue; // a full page: more rows are waiting
+                    }
                 }
 
                 // Wake on a new row, or every 15 s for a keep-alive (an empty frame the client ignores) and
