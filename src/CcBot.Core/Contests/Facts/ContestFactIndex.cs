@@ -25,6 +25,7 @@ public sealed partial class ContestFactIndex
     private readonly Dictionary<string, double> _idf = new(StringComparer.Ordinal);
     private readonly Dictionary<string, HashSet<string>> _contests = new(StringComparer.Ordinal);
     private readonly Dictionary<string, IReadOnlyList<ContestFact>> _byContest = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, List<ContestFact>> _factsWith = new(StringComparer.Ordinal);
 
     public ContestFactIndex(ContestCatalog catalog, ITextCatalog texts)
     {
@@ -48,6 +49,12 @@ public sealed partial class ContestFactIndex
             foreach (var key in fact.Keys)
             {
                 df[key] = df.GetValueOrDefault(key) + 1;
+                if (!_factsWith.TryGetValue(key, out var holding))
+                {
+                    _factsWith[key] = holding = [];
+                }
+
+                holding.Add(fact);
                 if (!_contests.TryGetValue(key, out var set))
                 {
                     _contests[key] = set = new HashSet<string>(StringComparer.Ordinal);
@@ -69,6 +76,9 @@ public sealed partial class ContestFactIndex
 
     /// <summary>How telling a key is: rare keys weigh more; a key no fact holds weighs nothing.</summary>
     public double Idf(string key) => _idf.GetValueOrDefault(key);
+
+    /// <summary>The facts (of every contest) that hold <paramref name="key"/>.</summary>
+    public IReadOnlyList<ContestFact> FactsWith(string key) => _factsWith.TryGetValue(key, out var facts) ? facts : [];
 
     /// <summary>The contests whose facts hold <paramref name="key"/>.</summary>
     public IReadOnlySet<string> ContestsWith(string key) => _contests.TryGetValue(key, out var set) ? set : EmptySet;

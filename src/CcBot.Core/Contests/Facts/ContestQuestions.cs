@@ -205,12 +205,12 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
     }
 
     /// <summary>
-    /// A question's weighted keys, with each fact's lexical score kept once computed: one question scores the same facts
+    /// A question's weighted keys, with every fact's lexical score kept once computed: one question scores the same facts
     /// several times (the best match, the contest choice, the ranking). Not changed after the first score is taken.
     /// </summary>
     private sealed class WeightedKeys : List<(string Key, double Weight)>
     {
-        public Dictionary<ContestFact, double> Lexical { get; } = new(ReferenceEqualityComparer.Instance);
+        public Dictionary<ContestFact, double>? Scores { get; set; }
     }
 
     /// <summary>The question's content keys: place names and years of the contests are left to the contest choice.</summary>
@@ -245,7 +245,7 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
     }
 
     /// <summary>With no contest chosen: the single contest with a matching fact of the kind asked, else none.</summary>
-    private Contest? OnlyContestMatching(List<(string Key, double Weight)> weighted, IReadOnlySet<FactKind> kinds)
+    private Contest? OnlyContestMatching(WeightedKeys weighted, IReadOnlySet<FactKind> kinds)
     {
         var matching = catalog.Contests
             .Where(c => index.Of(c).Any(f => (kinds.Count == 0 || kinds.Contains(f.Kind)) && Lexical(f, weighted) > 0))
@@ -258,7 +258,7 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
     /// boost of its kind (the kind asked first weighs half again as much; a cued fact sharing no word with a question that
     /// names other kinds too weighs half), plus the classifier's prior.
     /// </summary>
-    private double Score(ContestFact fact, List<(string Key, double Weight)> weighted, double mass, HashSet<FactKind> cueKinds, IReadOnlySet<FactKind> intentKinds)
+    private double Score(ContestFact fact, WeightedKeys weighted, double mass, HashSet<FactKind> cueKinds, IReadOnlySet<FactKind> intentKinds)
     {
         var lexical = Lexical(fact, weighted);
         var share = mass > 0 ? LexicalScale * lexical / mass : 0;
@@ -271,45 +271,72 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
     }
 
     /// <summary>The rarity of the question's keys a fact holds; a word counts once, within a matched pair if it is in one.</summary>
-    private double Lexical(ContestFact fact, List<(string Key, double Weight)> weighted)
+    private double Lexical(ContestFact fact, WeightedKeys weighted) => LexicalScores(weighted).GetValueOrDefault(fact);
+
+    /// <summary>
+    /// Every fact's lexical score for the question, from the facts each key is found in (a fact holding none of the question's
+    /// keys scores 0 and is never visited): word pairs first, then the words no matched pair of that fact covers.
+    /// </summary>
+    private Dictionary<ContestFact, double> LexicalScores(WeightedKeys weighted)
     {
-        var cache = (weighted as WeightedKeys)?.Lexical;
-        if (cache is not null && cache.TryGetValue(fact, out var known))
+        if (weighted.Scores is { } known)
         {
             return known;
         }
 
-        var sum = 0.0;
-        HashSet<string>? covered = null; // most facts match no word pair: no set for them
+        var scores = new Dictionary<ContestFact, double>(ReferenceEqualityComparer.Instance);
+        Dictionary<ContestFact, HashSet<string>>? covered = null; // most facts match no word pair: no set for them
         foreach (var (key, weight) in weighted)
         {
             var space = key.IndexOf(' ', StringComparison.Ordinal);
-            if (space > 0 && fact.Keys.Contains(key))
+            if (space <= 0)
             {
-                sum += weight * Marks(key) * index.Idf(key);
-                covered ??= new HashSet<string>(StringComparer.Ordinal);
-                covered.Add(key[..space]);
-                covered.Add(key[(space + 1)..]);
+                continue;
+            }
+
+            var value = weight * Marks(key) * index.Idf(key);
+            foreach (var fact in index.FactsWith(key))
+            {
+                scores[fact] = scores.GetValueOrDefault(fact) + value;
+                covered ??= new Dictionary<ContestFact, HashSet<string>>(ReferenceEqualityComparer.Instance);
+                if (!covered.TryGetValue(fact, out var words))
+                {
+                    covered[fact] = words = new HashSet<string>(StringComparer.Ordinal);
+                }
+
+                words.Add(key[..space]);
+                words.Add(key[(space + 1)..]);
             }
         }
 
         foreach (var (key, weight) in weighted)
         {
-            if (!key.Contains(' ', StringComparison.Ordinal) && covered?.Contains(key) != true && fact.Keys.Contains(key))
+            if (key.Contains(' ', StringComparison.Ordinal))
             {
-                sum += weight * Marks(key) * index.Idf(key);
+                continue;
+            }
+
+            var value = weight * Marks(key) * index.Idf(key);
+            foreach (var fact in index.FactsWith(key))
+            {
+                if (covered is not null && covered.TryGetValue(fact, out var words) && words.Contains(key))
+                {
+                    continue;
+                }
+
+                scores[fact] = scores.GetValueOrDefault(fact) + value;
             }
         }
 
-        cache?.TryAdd(fact, sum);
-        return sum;
+        weighted.Scores = scores;
+        return scores;
     }
 
     /// <summary>The rarity of the question's keys the facts know: the whole a fact's share is taken of (once per question).</summary>
-    private double KnownMass(List<(string Key, double Weight)> weighted) => weighted.Sum(w => w.Weight * Marks(w.Key) * index.Idf(w.Key));
+    private double KnownMass(WeightedKeys weighted) => weighted.Sum(w => w.Weight * Marks(w.Key) * index.Idf(w.Key));
 
     /// <summary>The rarity of everything the question says: known keys by their idf, words no fact uses as the rarest.</summary>
-    private double QuestionMass(List<(string Key, double Weight)> weighted)
+    private double QuestionMass(WeightedKeys weighted)
     {
         var rarest = index.Facts.Count == 0 ? 1 : Math.Log(1 + index.Facts.Count);
         return weighted.Sum(w => w.Weight * Marks(w.Key) * (index.Idf(w.Key) > 0 ? index.Idf(w.Key)
@@ -338,7 +365,7 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
     public bool TryAnswerPending(TurnContext turn) =>
         turn.State.Values.Remove(PendingKey, out var pending) && TryAnswer(turn, pending, new Understanding(UnderstandingKind.Unsure, "", 0));
 
-    private OutboundMessage Status(Contest contest, List<(string Key, double Weight)> weighted, DateTimeOffset now)
+    private OutboundMessage Status(Contest contest, WeightedKeys weighted, DateTimeOffset now)
     {
         // A status question about one milestone ("hạn báo cáo còn mấy ngày") answers for it; otherwise for the contest.
         var milestone = index.Of(contest)
