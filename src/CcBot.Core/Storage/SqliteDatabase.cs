@@ -33,6 +33,14 @@ public sealed class SqliteDatabase : IAsyncDisposable
     public SqliteDatabase(string connectionString, ILogger<SqliteDatabase> logger, int maxBatch = 256, string synchronous = "FULL")
     {
         var builder = new SqliteConnectionStringBuilder(connectionString) { Pooling = true, ForeignKeys = true, DefaultTimeout = 30 };
+        _createConnectionString = builder.ToString();
+        // Only Initialize creates the file. Any later open of a database file that has gone (deleted, moved, a volume not
+        // mounted) fails instead of silently starting an empty database beside the real one.
+        if (builder.Mode == SqliteOpenMode.ReadWriteCreate)
+        {
+            builder.Mode = SqliteOpenMode.ReadWrite;
+        }
+
         ConnectionString = builder.ToString();
         FilePath = builder.DataSource;
         _logger = logger;
@@ -40,6 +48,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
         _synchronous = synchronous.Equals("NORMAL", StringComparison.OrdinalIgnoreCase) ? "NORMAL" : "FULL";
     }
 
+    private readonly string _createConnectionString;
+
+    /// <summary>For opening the database once it exists (<see cref="Initialize"/> creates it): never creates the file.</summary>
     public string ConnectionString { get; }
 
     public string FilePath { get; }
@@ -53,7 +64,9 @@ public sealed class SqliteDatabase : IAsyncDisposable
             Directory.CreateDirectory(folder);
         }
 
-        using var conn = OpenWriterConnection();
+        using var conn = new SqliteConnection(_createConnectionString);
+        conn.Open();
+        Exec(conn, $"PRAGMA synchronous={_synchronous};");
         Exec(conn, "PRAGMA journal_mode=WAL;");
         using var tx = conn.BeginTransaction(System.Data.IsolationLevel.Serializable);
         Exec(conn, "CREATE TABLE IF NOT EXISTS schema_migrations(id TEXT PRIMARY KEY, applied_at TEXT NOT NULL);", tx);
