@@ -77,7 +77,7 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
         // A follow-up stays with the conversation's contest unless it names another.
         var distinctive = followUp ? null : Distinctive(keys);
         var contest = named ?? distinctive ?? Current(turn);
-        var bestLexical = contest is null ? 0 : index.Of(contest).Select(f => Lexical(f, weighted)).DefaultIfEmpty(0).Max();
+        var bestLexical = contest is null ? 0 : BestLexical(contest, weighted);
         // Strong only when the fact holds most of what the question says, words no fact uses counted as rare ones.
         var strong = bestLexical >= StrongMatch && bestLexical >= 0.5 * QuestionMass(weighted);
         // A topic intent (deadline, contact...) or an unsure classifier: the facts answer. Sure of something else: an FAQ entry
@@ -268,6 +268,21 @@ public sealed class ContestQuestions(ContestFactIndex index, ContestCatalog cata
         return share + cue + (intentKinds.Contains(fact.Kind) ? IntentBoost : 0)
         // Asked "when", the contest's opening and closing come before the other dates.
         + (fact.Milestone?.Kind is MilestoneKind.Opens or MilestoneKind.Closes ? 0.5 : 0);
+    }
+
+    /// <summary>The best lexical score among the contest's facts (0 when none holds a key of the question).</summary>
+    private double BestLexical(Contest contest, WeightedKeys weighted)
+    {
+        var best = 0.0;
+        foreach (var (fact, score) in LexicalScores(weighted))
+        {
+            if (score > best && string.Equals(fact.Contest.Id, contest.Id, StringComparison.Ordinal))
+            {
+                best = score;
+            }
+        }
+
+        return best;
     }
 
     /// <summary>The rarity of the question's keys a fact holds; a word counts once, within a matched pair if it is in one.</summary>
