@@ -298,7 +298,7 @@ public static class DirectLineEndpoints
         return (activities, watermark, rows.Count == PageSize);
     }
 
-    private static async Task StreamAsync(string conversationId, HttpContext context, DirectLineTokens tokens, IDirectLineConversationStore conversations, IConversationStore store, OutboundNotifier notifier, ILoggerFactory loggers)
+    private static async Task StreamAsync(string conversationId, HttpContext context, DirectLineTokens tokens, IDirectLineConversationStore conversations, IConversationStore store, OutboundNotifier notifier, IOptions<DirectLineOptions> options, TimeProvider clock, ILoggerFactory loggers)
     {
         var ct = context.RequestAborted;
         var token = context.Request.Query["t"].ToString();
@@ -328,7 +328,8 @@ public static class DirectLineEndpoints
         }
 
         using var socket = await context.WebSockets.AcceptWebSocketAsync().ConfigureAwait(false);
-        await new DirectLineStream(socket, conversation, store, notifier, loggers.CreateLogger("DirectLine.Stream")).RunAsync(after, ct).ConfigureAwait(false);
+        var lifetime = options.Value.StreamLifetimeSeconds > 0 ? TimeSpan.FromSeconds(options.Value.StreamLifetimeSeconds) : Timeout.InfiniteTimeSpan;
+        await new DirectLineStream(socket, conversation, store, notifier, loggers.CreateLogger("DirectLine.Stream")).RunAsync(after, lifetime, clock, ct).ConfigureAwait(false);
     }
 
     private static async Task<IResult> UploadAsync(
@@ -469,9 +470,11 @@ internal sealed class DirectLineStream(WebSocket socket, DirectLineConversation 
 {
     private readonly SemaphoreSlim _signal = new(0);
 
-    public async Task RunAsync(long after, CancellationToken requestAborted)
+    public async Task RunAsync(long after, TimeSpan lifetime, TimeProvider clock, CancellationToken requestAborted)
     {
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(requestAborted);
+        using var expiry = new CancellationTokenSource(lifetime, clock);
+        using var expired = expiry.Token.Register(() => _signal.Release());
         using var subscription = notifier.Subscribe(DirectLineWire.ConversationKey(conversation.Id), () => _signal.Release());
         var receive = ReceiveLoopAsync(cts);
         var watermark = after;
@@ -479,6 +482,14 @@ internal sealed class DirectLineStream(WebSocket socket, DirectLineConversation 
         {
             while (!cts.IsCancellationRequested && socket.State == WebSocketState.Open)
             {
+                if (expiry.IsCancellationRequested)
+                {
+                    // Its time is up: a normal close, after which the client reconnects from the last watermark it was sent.
+                    await socket.CloseOutputAsync(WebSocketCloseStatus.NormalClosure, "stream lifetime", cts.Token).ConfigureAwait(false);
+                    await Task.WhenAny(receive, Task.Delay(TimeSpan.FromSeconds(5), clock, cts.Token)).ConfigureAwait(false); // the client's close
+                    break;
+                }
+
                 // A signal given before this read is answered by it (rows are committed before the signal): drop those, so one
                 // burst of signals costs one read. A signal during the read stays and wakes the next one.
                 while (_signal.Wait(0))

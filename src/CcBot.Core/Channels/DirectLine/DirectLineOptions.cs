@@ -30,6 +30,12 @@ public sealed class DirectLineOptions
     /// <summary>Largest upload, in bytes.</summary>
     public long MaxUploadBytes { get; set; } = 20 * 1024 * 1024;
 
+    /// <summary>
+    /// A WebSocket stream is closed (normally, code 1000) after this many seconds, and the client reconnects from its watermark:
+    /// long-lived sockets are spread again over the instances and none outlives its token by long. 0: never.
+    /// </summary>
+    public int StreamLifetimeSeconds { get; set; } = 1800;
+
     /// <summary>A conversation opened but never written in is removed after this many hours (0: never).</summary>
     public int AbandonedAfterHours { get; set; } = 24;
 }
