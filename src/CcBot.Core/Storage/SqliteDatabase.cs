@@ -64,9 +64,7 @@ public sealed class SqliteDatabase : IAsyncDisposable
             Directory.CreateDirectory(folder);
         }
 
-        using var conn = new SqliteConnection(_createConnectionString);
-        conn.Open();
-        Exec(conn, $"PRAGMA synchronous={_synchronous};");
+        using var conn = OpenWriterConnection(create: true);
         Exec(conn, "PRAGMA journal_mode=WAL;");
         using var tx = conn.BeginTransaction(System.Data.IsolationLevel.Serializable);
         Exec(conn, "CREATE TABLE IF NOT EXISTS schema_migrations(id TEXT PRIMARY KEY, applied_at TEXT NOT NULL);", tx);
@@ -155,9 +153,11 @@ public sealed class SqliteDatabase : IAsyncDisposable
         }
     }
 
-    private SqliteConnection OpenWriterConnection()
+    /// <summary>A connection that writes, with the configured durability; <paramref name="create"/> only for <see cref="Initialize"/>.</summary>
+    private SqliteConnection OpenWriterConnection(bool create = false)
     {
-        var conn = OpenConnection();
+        var conn = new SqliteConnection(create ? _createConnectionString : ConnectionString);
+        conn.Open();
         Exec(conn, $"PRAGMA synchronous={_synchronous};");
         return conn;
     }

@@ -49,29 +49,6 @@ public sealed class DirectLineStreamLifetimeTests : IAsyncLifetime
         pushed.Last()["text"]!.GetValue<string>().Should().Contain("Tôi có thể giúp bạn");
     }
 
-    private static async Task<(List<JsonObject> Activities, string Watermark)> ReceiveSetAsync(ClientWebSocket ws)
-    {
-        using var cts = new CancellationTokenSource(TimeSpan.FromSeconds(20));
-        var buffer = new byte[1 << 16];
-        while (true)
-        {
-            using var ms = new MemoryStream();
-            WebSocketReceiveResult result;
-            do
-            {
-                result = await ws.ReceiveAsync(buffer, cts.Token);
-                ms.Write(buffer, 0, result.Count);
-            }
-            while (!result.EndOfMessage);
-
-            result.MessageType.Should().NotBe(WebSocketMessageType.Close, "the stream is still open here");
-            if (ms.Length == 0)
-            {
-                continue; // keep-alive
-            }
-
-            var set = JsonNode.Parse(ms.ToArray())!;
-            return (set["activities"]!.AsArray().Select(a => a!.AsObject()).ToList(), set["watermark"]!.GetValue<string>());
-        }
-    }
+    private static Task<(List<JsonObject> Activities, string Watermark)> ReceiveSetAsync(ClientWebSocket ws) =>
+        DirectLineClient.ReceiveSetAsync(ws, TimeSpan.FromSeconds(20));
 }

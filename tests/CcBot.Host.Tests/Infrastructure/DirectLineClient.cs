@@ -97,7 +97,11 @@ public sealed class DirectLineClient(HttpClient http)
     }
 
     /// <summary>The next activity set pushed on a Direct Line stream (keep-alives skipped); throws when none comes within <paramref name="timeout"/>.</summary>
-    public static async Task<List<JsonObject>> ReceiveActivitiesAsync(System.Net.WebSockets.ClientWebSocket ws, TimeSpan timeout)
+    public static async Task<List<JsonObject>> ReceiveActivitiesAsync(System.Net.WebSockets.ClientWebSocket ws, TimeSpan timeout) =>
+        (await ReceiveSetAsync(ws, timeout)).Activities;
+
+    /// <summary>The next activity set on the stream (keep-alives skipped) with its watermark; a close frame fails the test.</summary>
+    public static async Task<(List<JsonObject> Activities, string Watermark)> ReceiveSetAsync(System.Net.WebSockets.ClientWebSocket ws, TimeSpan timeout)
     {
         using var cts = new CancellationTokenSource(timeout);
         var buffer = new byte[1 << 16];
@@ -112,6 +116,7 @@ public sealed class DirectLineClient(HttpClient http)
             }
             while (!result.EndOfMessage);
 
+            result.MessageType.Should().NotBe(System.Net.WebSockets.WebSocketMessageType.Close, "the stream is still open here");
             if (ms.Length == 0)
             {
                 continue; // keep-alive
@@ -119,7 +124,7 @@ public sealed class DirectLineClient(HttpClient http)
 
             var set = JsonNode.Parse(ms.ToArray())!;
             set["watermark"].Should().NotBeNull();
-            return set["activities"]!.AsArray().Select(a => a!.AsObject()).ToList();
+            return (set["activities"]!.AsArray().Select(a => a!.AsObject()).ToList(), set["watermark"]!.GetValue<string>());
         }
     }
 }
