@@ -5,6 +5,8 @@ using CcBot.Bench;
 return args switch
 {
     ["pipeline", .. var rest] => await PipelineThroughput.RunAsync(rest),
+    ["telemetry-ab", .. var rest] => await TelemetryAb.RunAsync(rest),
+    ["alloc", .. var rest] => await AllocationProfile.RunAsync(rest),
     ["router"] => await PipelineThroughput.RouterOnlyAsync(),
     ["telegram", .. var rest] => TelegramThroughput.Run(rest),
     ["quiz", .. var rest] => await QuizThroughput.RunAsync(rest),
