@@ -2,11 +2,13 @@ namespace CcBot.Core.Pipeline;
 
 /// <summary>
 /// Runs work items so that items with the same key run one at a time in arrival order, while different keys
-/// run in parallel (bounded by <c>maxParallel</c>). A lane exists only while it has work.
+/// run in parallel (bounded by <c>maxParallel</c>). A lane exists only while it has work. Each item runs in the
+/// execution context of its own <see cref="Enqueue"/> call (its request's span and log scopes), not in that of the item
+/// that opened the lane.
 /// </summary>
 public sealed class ConversationLanes(int maxParallel)
 {
-    private readonly Dictionary<string, Queue<Func<Task>>> _lanes = new(StringComparer.Ordinal);
+    private readonly Dictionary<string, Queue<Item>> _lanes = new(StringComparer.Ordinal);
     private readonly SemaphoreSlim _slots = new(Math.Max(1, maxParallel));
 
     /// <summary>Number of lanes with queued or running work.</summary>
@@ -27,17 +29,18 @@ public sealed class ConversationLanes(int maxParallel)
         {
             if (_lanes.TryGetValue(key, out var queue))
             {
-                queue.Enqueue(work);
+                queue.Enqueue(new Item(work, ExecutionContext.Capture()));
                 return;
             }
 
-            _lanes[key] = new Queue<Func<Task>>();
+            _lanes[key] = new Queue<Item>();
         }
 
-        _ = RunLaneAsync(key, work);
+        // The lane's first item runs in this caller's flow already.
+        _ = RunLaneAsync(key, new Item(work, null));
     }
 
-    private async Task RunLaneAsync(string key, Func<Task> first)
+    private async Task RunLaneAsync(string key, Item first)
     {
         var next = first;
         while (true)
@@ -45,7 +48,7 @@ public sealed class ConversationLanes(int maxParallel)
             await _slots.WaitAsync().ConfigureAwait(false);
             try
             {
-                await next().ConfigureAwait(false);
+                await next.Start().ConfigureAwait(false);
             }
             catch
             {
@@ -67,6 +70,21 @@ public sealed class ConversationLanes(int maxParallel)
 
                 next = queue.Dequeue();
             }
+        }
+    }
+
+    private sealed class Item(Func<Task> work, ExecutionContext? context)
+    {
+        public Task Start()
+        {
+            if (context is null)
+            {
+                return work();
+            }
+
+            Task? started = null;
+            ExecutionContext.Run(context, _ => started = work(), null);
+            return started!;
         }
     }
 }

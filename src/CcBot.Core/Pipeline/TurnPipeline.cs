@@ -54,12 +54,12 @@ public sealed class TurnPipeline(
     public async Task<InboxReceipt> SubmitAsync(InboundActivity activity, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(activity);
-        InboundAcceptance accepted;
-        using (var span = Telemetry.CcBotTracing.Source.StartActivity("ccbot.inbox.accept"))
+        var accepted = await store.AcceptInboundAsync(activity, cancellationToken).ConfigureAwait(false);
+        if (System.Diagnostics.Activity.Current is { IsAllDataRequested: true } request)
         {
-            span?.SetTag("ccbot.channel", activity.Channel);
-            accepted = await store.AcceptInboundAsync(activity, cancellationToken).ConfigureAwait(false);
-            span?.SetTag("ccbot.duplicate", accepted.Duplicate);
+            // The request (webhook, POST) that brought the activity says what it stored; no span of its own: the turn is one.
+            request.SetTag("ccbot.channel", activity.Channel);
+            request.SetTag("ccbot.duplicate", accepted.Duplicate);
         }
 
         if (accepted.Duplicate)
@@ -161,8 +161,14 @@ public sealed class TurnPipeline(
     {
         var ct = CancellationToken.None;
         using var span = Telemetry.CcBotTracing.Source.StartActivity("ccbot.turn", System.Diagnostics.ActivityKind.Internal, parent);
-        span?.SetTag("ccbot.channel", activity.Channel);
-        span?.SetTag("ccbot.conversation", TurnLogScope.Hash(activity.ConversationKey));
+        // A turn not sampled (or not listened to) gets no child spans and no tags: they would be dropped anyway.
+        var traced = span is { IsAllDataRequested: true };
+        if (traced)
+        {
+            span!.SetTag("ccbot.channel", activity.Channel);
+            span.SetTag("ccbot.conversation", TurnLogScope.Hash(activity.ConversationKey));
+        }
+
         // Every log line of the turn (any component's) carries these: the activity, its channel and the conversation as a
         // hash (a chat id can identify a person; the hash still groups a conversation's lines).
         using var scope = logger.BeginScope(TurnLogScope.For(activity, seq));
@@ -178,7 +184,7 @@ public sealed class TurnPipeline(
         var failed = false;
         try
         {
-            using var handle = Telemetry.CcBotTracing.Source.StartActivity("ccbot.turn.handle");
+            using var handle = traced ? Telemetry.CcBotTracing.Source.StartActivity("ccbot.turn.handle") : null;
             await handler.HandleAsync(turn, ct).ConfigureAwait(false);
         }
         catch (Exception ex)
@@ -191,15 +197,19 @@ public sealed class TurnPipeline(
             state = ConversationState.FromJson(snapshot.StateJson);
         }
 
-        if (turn.Trace.TryGetValue("nlu.intent", out var intent))
+        if (traced)
         {
-            span?.SetTag("ccbot.intent", intent);
+            if (turn.Trace.TryGetValue("nlu.intent", out var intent))
+            {
+                span!.SetTag("ccbot.intent", intent);
+            }
+
+            span!.SetTag("ccbot.outcome", failed ? "error" : turn.Escalations.Count > 0 ? "escalated" : "answered");
         }
 
-        span?.SetTag("ccbot.outcome", failed ? "error" : turn.Escalations.Count > 0 ? "escalated" : "answered");
         var pushes = senders.Pushes(activity.Channel);
         IReadOnlyList<StoredOutbound> stored;
-        using (Telemetry.CcBotTracing.Source.StartActivity("ccbot.turn.commit"))
+        using (traced ? Telemetry.CcBotTracing.Source.StartActivity("ccbot.turn.commit") : null)
         {
             stored = await session.CommitAsync(
                 new TurnCommit(seq, activity, snapshot, state, turn.User, turn.Replies, turn.Escalations, turn.Now,
@@ -249,7 +259,7 @@ public sealed class TurnPipeline(
                 continue;
             }
 
-            using var send = Telemetry.CcBotTracing.Source.StartActivity("ccbot.reply.send");
+            using var send = traced ? Telemetry.CcBotTracing.Source.StartActivity("ccbot.reply.send") : null;
             var outcome = retries.Record(reply.Seq, key, await senders.SendAsync(activity.From, reply, ct).ConfigureAwait(false));
             send?.SetTag("ccbot.status", outcome.Status.ToString());
             metrics.ReplySent(activity.Channel, outcome.Status.ToString().ToLowerInvariant());

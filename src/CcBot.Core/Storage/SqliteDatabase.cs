@@ -191,7 +191,11 @@ public sealed class SqliteDatabase : IAsyncDisposable
 
         lock (_startLock)
         {
-            _writerLoop ??= Task.Factory.StartNew(WriterLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            // Not in the first writer's flow: its span and log scopes would otherwise stay on the writer thread for good.
+            using (ExecutionContext.SuppressFlow())
+            {
+                _writerLoop ??= Task.Factory.StartNew(WriterLoop, CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default).Unwrap();
+            }
         }
     }
 

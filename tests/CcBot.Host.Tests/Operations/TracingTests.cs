@@ -35,7 +35,8 @@ public sealed class TracingTests
         request.TraceId.Should().Be(turn.TraceId);
         spans.Should().Contain(s => s.OperationName == "ccbot.turn.handle" && s.ParentSpanId == turn.SpanId);
         spans.Should().Contain(s => s.OperationName == "ccbot.turn.commit" && s.ParentSpanId == turn.SpanId);
-        spans.Should().Contain(s => s.OperationName == "ccbot.inbox.accept" && s.ParentSpanId == request.SpanId);
+        request.GetTagItem("ccbot.channel").Should().Be("directline", "the request says what it stored");
+        request.GetTagItem("ccbot.duplicate").Should().Be(false);
         turn.Tags.Select(t => t.Value).Should().NotContain(v => v != null && v.Contains(chat.ConversationId, StringComparison.Ordinal), "the conversation is hashed");
     }
 }
