@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Globalization;
 using CcBot.Core.Nlu;
 using CcBot.Core.Pipeline;
+using CcBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CcBot.Bench;
@@ -12,7 +13,9 @@ namespace CcBot.Bench;
 /// recording every span and collecting the metrics (<see cref="TelemetryOverhead"/>), in the order AB BA AB…, so the drift
 /// of a shared, noisy machine falls on both modes alike. Each phase reports CPU per activity (all threads, including the
 /// SDK's exporter) and throughput; the result is the median of the per-pair ratios.
-/// Usage: <c>telemetry-ab [activities per phase] [pairs] [conversations] [otel|traces|metrics]</c>.
+/// Usage: <c>telemetry-ab [activities per phase] [pairs] [conversations] [otel|otel-sampled|traces|metrics]</c>
+/// (<c>otel-sampled</c>: both, with one turn in ten recorded, <c>Tracing:SampleRatio=0.1</c>; <c>none</c>: an A/A run, both
+/// phases without a listener, which shows the bias and spread of the method itself).
 /// </summary>
 public static class TelemetryAb
 {
@@ -22,22 +25,23 @@ public static class TelemetryAb
         var pairs = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 8;
         var conversations = args.Length > 2 ? int.Parse(args[2], CultureInfo.InvariantCulture) : 300;
         var mode = args.Length > 3 ? args[3] : "otel";
-        if (perPhase < conversations || pairs < 1 || conversations < 1 || mode is not ("otel" or "traces" or "metrics"))
+        if (perPhase < conversations || pairs < 1 || conversations < 1 || mode is not ("otel" or "otel-sampled" or "traces" or "metrics" or "none"))
         {
-            Console.Error.WriteLine("usage: telemetry-ab [activities per phase >= conversations] [pairs >= 1] [conversations >= 1] [otel|traces|metrics]");
+            Console.Error.WriteLine("usage: telemetry-ab [activities per phase >= conversations] [pairs >= 1] [conversations >= 1] [otel|otel-sampled|traces|metrics|none]");
             return 64;
         }
 
         await using var provider = PipelineThroughput.BotServices("FULL").BuildServiceProvider();
         var inbox = provider.GetRequiredService<IInbox>();
+        var db = provider.GetRequiredService<SqliteDatabase>();
         await provider.GetRequiredService<NluEngineLoader>().LoadAsync(default);
 
         var phase = 0;
         // Warm-up of both paths (JIT of the pipeline and of the SDK) outside the measurement.
         for (var w = 0; w < 3; w++)
         {
-            await MeasureAsync(inbox, perPhase, conversations, null, $"w{phase++}");
-            await MeasureAsync(inbox, perPhase, conversations, mode, $"w{phase++}");
+            await MeasureAsync(inbox, db, perPhase, conversations, null, $"w{phase++}");
+            await MeasureAsync(inbox, db, perPhase, conversations, mode, $"w{phase++}");
         }
 
         var plain = new List<Phase>();
@@ -47,8 +51,8 @@ public static class TelemetryAb
         for (var pair = 0; pair < pairs; pair++)
         {
             var otelFirst = pair % 2 == 1;
-            var first = await MeasureAsync(inbox, perPhase, conversations, otelFirst ? mode : null, $"p{phase++}");
-            var second = await MeasureAsync(inbox, perPhase, conversations, otelFirst ? null : mode, $"p{phase++}");
+            var first = await MeasureAsync(inbox, db, perPhase, conversations, otelFirst ? mode : null, $"p{phase++}");
+            var second = await MeasureAsync(inbox, db, perPhase, conversations, otelFirst ? null : mode, $"p{phase++}");
             var (off, on) = otelFirst ? (second, first) : (first, second);
             plain.Add(off);
             instrumented.Add(on);
@@ -65,9 +69,15 @@ public static class TelemetryAb
 
     private sealed record Phase(double CpuMicroseconds, double PerSecond, double AllocatedKbPerActivity, int Gen1Collections);
 
-    private static async Task<Phase> MeasureAsync(IInbox inbox, int total, int conversations, string? mode, string prefix)
+    private static async Task<Phase> MeasureAsync(IInbox inbox, SqliteDatabase db, int total, int conversations, string? mode, string prefix)
     {
-        var telemetry = mode is null ? null : new TelemetryOverhead(traces: mode != "metrics", metrics: mode != "traces");
+        // Each phase starts from the same state: the WAL folded into the database and the heap collected, so a checkpoint
+        // or a full GC that one phase's load brought on is not paid by the next (they came back every 4 phases and, in
+        // the AB BA order, always on the same mode: an A/A run then differed by 12%).
+        Checkpoint(db);
+        GC.Collect(2, GCCollectionMode.Forced, blocking: true, compacting: true);
+        GC.WaitForPendingFinalizers();
+        var telemetry = mode is null or "none" ? null : new TelemetryOverhead(traces: mode != "metrics", metrics: mode != "traces", sampleRatio: mode == "otel-sampled" ? 0.1 : 1.0);
         var process = Process.GetCurrentProcess();
         var cpuBefore = process.TotalProcessorTime;
         var allocatedBefore = GC.GetTotalAllocatedBytes();
@@ -86,12 +96,20 @@ public static class TelemetryAb
         process.Refresh();
         var cpu = process.TotalProcessorTime - cpuBefore;
         var done = total / conversations * conversations;
-        if (telemetry is { } t && mode != "metrics" && t.SpansExported < done)
+        if (telemetry is { } t && mode is "otel" or "traces" && t.SpansExported < done)
         {
             throw new InvalidOperationException($"only {t.SpansExported} spans exported for {done} activities: the SDK did not record the turns");
         }
 
         return new Phase(cpu.TotalMicroseconds / done, done / seconds, (GC.GetTotalAllocatedBytes() - allocatedBefore) / 1024.0 / done, GC.CollectionCount(1) - gen1Before);
+    }
+
+    private static void Checkpoint(SqliteDatabase db)
+    {
+        using var conn = db.OpenConnection();
+        using var cmd = conn.CreateCommand();
+        cmd.CommandText = "PRAGMA wal_checkpoint(TRUNCATE);";
+        cmd.ExecuteNonQuery();
     }
 
     private static double Median(IEnumerable<double> values)
