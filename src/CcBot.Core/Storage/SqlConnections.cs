@@ -1,5 +1,6 @@
 using System.Data.Common;
 using CcBot.Core.Storage.Postgres;
+using Dapper;
 using Microsoft.Extensions.DependencyInjection;
 
 namespace CcBot.Core.Storage;
@@ -14,6 +15,13 @@ public interface ISqlConnections
 
     /// <summary>A time as this database stores it, for comparisons: SQLite ISO 8601 text in UTC (sortable), PostgreSQL timestamptz.</summary>
     object Time(DateTimeOffset value);
+
+    /// <summary>
+    /// One write statement (Dapper parameters); the rows it changed. On SQLite it joins the group-commit writer's next
+    /// transaction and completes once that has committed with the configured durability (a hot-path write does not take
+    /// the write lock on its own); on PostgreSQL it runs on a pooled connection.
+    /// </summary>
+    Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken);
 }
 
 public static class SqlConnections
@@ -45,6 +53,9 @@ public static class SqlConnections
         public ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) => ValueTask.FromResult<DbConnection>(db.OpenConnection());
 
         public object Time(DateTimeOffset value) => SqliteConversationStore.Iso(value);
+
+        public Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken) =>
+            db.WriteAsync((conn, tx) => conn.Execute(sql, parameters, tx), cancellationToken);
     }
 
     private sealed class Postgres(PostgresDatabase db) : ISqlConnections
@@ -52,5 +63,11 @@ public static class SqlConnections
         public async ValueTask<DbConnection> OpenAsync(CancellationToken cancellationToken) => await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
 
         public object Time(DateTimeOffset value) => value.ToUniversalTime();
+
+        public async Task<int> ExecuteAsync(string sql, object? parameters, CancellationToken cancellationToken)
+        {
+            await using var conn = await db.OpenConnectionAsync(cancellationToken).ConfigureAwait(false);
+            return await conn.ExecuteAsync(new CommandDefinition(sql, parameters, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        }
     }
 }

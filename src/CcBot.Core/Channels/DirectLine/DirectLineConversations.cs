@@ -1,4 +1,7 @@
+using System.Globalization;
 using CcBot.Core.Storage;
+using CcBot.Core.Storage.Postgres;
+using Dapper;
 
 namespace CcBot.Core.Channels.DirectLine;
 
@@ -30,38 +33,62 @@ public sealed class DirectLineMigrations : IMigrationSource
     ];
 }
 
-public sealed class SqliteDirectLineConversationStore(SqliteDatabase db) : IDirectLineConversationStore
+/// <summary>PostgreSQL twin of <see cref="DirectLineMigrations"/> (the column types differ; the store's SQL does not).</summary>
+public sealed class PostgresDirectLineMigrations : IPostgresMigrationSource
+{
+    public IEnumerable<Migration> Migrations =>
+    [
+        new("0010_directline", """
+            CREATE TABLE directline_conversations(
+                conversation_id text PRIMARY KEY,
+                user_id text NOT NULL,
+                start_payload text,
+                created_at timestamptz NOT NULL,
+                started boolean NOT NULL DEFAULT false);
+            """),
+    ];
+}
+
+/// <summary>
+/// Direct Line conversations, one SQL for SQLite and PostgreSQL (Dapper). On PostgreSQL every instance sees the conversations
+/// the others created; on SQLite the writes join the group-commit writer.
+/// </summary>
+public sealed class DirectLineConversationStore(ISqlConnections connections) : IDirectLineConversationStore
 {
     public Task CreateAsync(DirectLineConversation conversation, CancellationToken cancellationToken) =>
-        db.WriteAsync((conn, tx) =>
-        {
-            using var cmd = SqliteConversationStore.Cmd(conn, tx, """
-                INSERT INTO directline_conversations(conversation_id, user_id, start_payload, created_at, started)
-                VALUES ($id, $user, $start, $at, 0)
-                """);
-            cmd.Parameters.AddWithValue("$id", conversation.Id);
-            cmd.Parameters.AddWithValue("$user", conversation.UserId);
-            cmd.Parameters.AddWithValue("$start", (object?)conversation.StartPayload ?? DBNull.Value);
-            cmd.Parameters.AddWithValue("$at", SqliteConversationStore.Iso(conversation.CreatedAt));
-            cmd.ExecuteNonQuery();
-        }, cancellationToken);
+        connections.ExecuteAsync("""
+            INSERT INTO directline_conversations(conversation_id, user_id, start_payload, created_at, started)
+            VALUES (@id, @user, @start, @at, @started)
+            """,
+            new { id = conversation.Id, user = conversation.UserId, start = conversation.StartPayload, at = connections.Time(conversation.CreatedAt), started = false },
+            cancellationToken);
 
     public async Task<DirectLineConversation?> GetAsync(string id, CancellationToken cancellationToken)
     {
-        await using var conn = db.OpenConnection();
-        using var cmd = SqliteConversationStore.Cmd(conn, null, "SELECT user_id, start_payload, created_at, started FROM directline_conversations WHERE conversation_id = $id");
-        cmd.Parameters.AddWithValue("$id", id);
-        await using var r = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
-        return await r.ReadAsync(cancellationToken).ConfigureAwait(false)
-            ? new DirectLineConversation(id, r.GetString(0), r.IsDBNull(1) ? null : r.GetString(1), SqliteConversationStore.ParseTime(r, 2)!.Value, r.GetInt64(3) == 1)
-            : null;
+        await using var conn = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
+        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            "SELECT user_id AS UserId, start_payload AS StartPayload, created_at AS CreatedAt, started AS Started FROM directline_conversations WHERE conversation_id = @id",
+            new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
+        return row is null
+            ? null
+            : new DirectLineConversation(id, row.UserId, row.StartPayload, SqlConnections.ReadTime(row.CreatedAt), Convert.ToBoolean(row.Started, CultureInfo.InvariantCulture));
     }
 
-    public Task<bool> MarkStartedAsync(string id, CancellationToken cancellationToken) =>
-        db.WriteAsync((conn, tx) =>
-        {
-            using var cmd = SqliteConversationStore.Cmd(conn, tx, "UPDATE directline_conversations SET started = 1 WHERE conversation_id = $id AND started = 0");
-            cmd.Parameters.AddWithValue("$id", id);
-            return cmd.ExecuteNonQuery() == 1;
-        }, cancellationToken);
+    /// <summary>One statement: of several instances (or requests) racing to start the conversation, only one updates the row.</summary>
+    public async Task<bool> MarkStartedAsync(string id, CancellationToken cancellationToken) =>
+        await connections.ExecuteAsync(
+            "UPDATE directline_conversations SET started = @started WHERE conversation_id = @id AND started = @notStarted",
+            new { id, started = true, notStarted = false }, cancellationToken).ConfigureAwait(false) == 1;
+
+    /// <summary>A row as read: the time is text on SQLite and a timestamp on PostgreSQL, the flag an integer or a boolean.</summary>
+    private sealed class Row
+    {
+        public string UserId { get; set; } = "";
+
+        public string? StartPayload { get; set; }
+
+        public object CreatedAt { get; set; } = "";
+
+        public object Started { get; set; } = false;
+    }
 }

@@ -36,7 +36,8 @@ public static class DirectLineEndpoints
         services.AddSingleton<IMigrationSource, DirectLineMigrations>();
         services.AddSingleton<IPostgresMigrationSource, PostgresDirectLineMigrations>();
         services.AddStore<ISettingsStore, SqliteSettingsStore, PostgresSettingsStore>();
-        services.AddStore<IDirectLineConversationStore, SqliteDirectLineConversationStore, PostgresDirectLineConversationStore>();
+        services.AddSqlConnections();
+        services.AddSingleton<IDirectLineConversationStore, DirectLineConversationStore>();
         services.AddSingleton(new TranscriptChannel(DirectLineWire.Channel));
         services.AddSqlConnections();
         services.AddSingleton<DirectLineExpiry>();
