@@ -63,15 +63,29 @@ public sealed class DirectLineConversationStore(ISqlConnections connections) : I
             new { id = conversation.Id, user = conversation.UserId, start = conversation.StartPayload, at = connections.Time(conversation.CreatedAt), started = false },
             cancellationToken);
 
+    /// <summary>
+    /// Read on every POST and stream of the conversation, so plain ADO.NET (the same SQL on both databases): through Dapper
+    /// the harness's 300 × 20 web-chat runs spent about 7% more server CPU per reply (medians of four interleaved pairs:
+    /// 1.38 against 1.29 ms).
+    /// </summary>
     public async Task<DirectLineConversation?> GetAsync(string id, CancellationToken cancellationToken)
     {
         await using var conn = await connections.OpenAsync(cancellationToken).ConfigureAwait(false);
-        var row = await conn.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            "SELECT user_id AS UserId, start_payload AS StartPayload, created_at AS CreatedAt, started AS Started FROM directline_conversations WHERE conversation_id = @id",
-            new { id }, cancellationToken: cancellationToken)).ConfigureAwait(false);
-        return row is null
-            ? null
-            : new DirectLineConversation(id, row.UserId, row.StartPayload, SqlConnections.ReadTime(row.CreatedAt), Convert.ToBoolean(row.Started, CultureInfo.InvariantCulture));
+        await using var cmd = conn.CreateCommand();
+        cmd.CommandText = "SELECT user_id, start_payload, created_at, started FROM directline_conversations WHERE conversation_id = @id";
+        var parameter = cmd.CreateParameter();
+        parameter.ParameterName = "@id";
+        parameter.Value = id;
+        cmd.Parameters.Add(parameter);
+        await using var reader = await cmd.ExecuteReaderAsync(cancellationToken).ConfigureAwait(false);
+        return await reader.ReadAsync(cancellationToken).ConfigureAwait(false)
+            ? new DirectLineConversation(
+                id,
+                reader.GetString(0),
+                await reader.IsDBNullAsync(1, cancellationToken).ConfigureAwait(false) ? null : reader.GetString(1),
+                SqlConnections.ReadTime(reader.GetValue(2)),
+                Convert.ToBoolean(reader.GetValue(3), CultureInfo.InvariantCulture))
+            : null;
     }
 
     /// <summary>One statement: of several instances (or requests) racing to start the conversation, only one updates the row.</summary>
@@ -79,16 +93,4 @@ public sealed class DirectLineConversationStore(ISqlConnections connections) : I
         await connections.ExecuteAsync(
             "UPDATE directline_conversations SET started = @started WHERE conversation_id = @id AND started = @notStarted",
             new { id, started = true, notStarted = false }, cancellationToken).ConfigureAwait(false) == 1;
-
-    /// <summary>A row as read: the time is text on SQLite and a timestamp on PostgreSQL, the flag an integer or a boolean.</summary>
-    private sealed class Row
-    {
-        public string UserId { get; set; } = "";
-
-        public string? StartPayload { get; set; }
-
-        public object CreatedAt { get; set; } = "";
-
-        public object Started { get; set; } = false;
-    }
 }
