@@ -1,6 +1,5 @@
 using System.Diagnostics.Tracing;
 using System.Globalization;
-using CcBot.Core.Nlu;
 using CcBot.Core.Pipeline;
 using Microsoft.Extensions.DependencyInjection;
 
@@ -17,9 +16,8 @@ public static class AllocationProfile
     {
         var total = args.Length > 0 ? int.Parse(args[0], CultureInfo.InvariantCulture) : 20_000;
         var conversations = args.Length > 1 ? int.Parse(args[1], CultureInfo.InvariantCulture) : 300;
-        await using var provider = PipelineThroughput.BotServices("FULL").BuildServiceProvider();
+        await using var provider = await PipelineThroughput.StartAsync(PipelineThroughput.BotServices("FULL"));
         var inbox = provider.GetRequiredService<IInbox>();
-        await provider.GetRequiredService<NluEngineLoader>().LoadAsync(default);
         await PipelineThroughput.RunLoadAsync(inbox, 6_000, conversations, "warm");
 
         using var ticks = new AllocationTicks();

@@ -50,9 +50,8 @@ public static class PipelineThroughput
             services.AddSingleton<ITurnHandler, EchoHandler>();
         }
 
-        await using var provider = services.BuildServiceProvider();
+        await using var provider = await StartAsync(services);
         var inbox = provider.GetRequiredService<IInbox>();
-        await provider.GetRequiredService<NluEngineLoader>().LoadAsync(default);
 
         // Warm-up (JIT, model, first writes) outside the measurement.
         await RunLoadAsync(inbox, 2_000, 100, "warm");
@@ -118,9 +117,8 @@ public static class PipelineThroughput
     /// <summary>The router alone, single-threaded, no storage: microseconds per turn for each kind of message.</summary>
     public static async Task<int> RouterOnlyAsync()
     {
-        await using var provider = BotServices("NORMAL").BuildServiceProvider();
+        await using var provider = await StartAsync(BotServices("NORMAL"));
         var handler = provider.GetRequiredService<ITurnHandler>();
-        await provider.GetRequiredService<NluEngineLoader>().LoadAsync(default);
         var reference = new ConversationReference("bench", "c", "u", "Người thử");
         foreach (var (text, value) in Texts.Select(t => (t, (string?)null)).Concat(Buttons.Select(b => ((string?)null, (string?)b)).Select(x => (x.Item1!, x.Item2))))
         {
@@ -142,6 +140,14 @@ public static class PipelineThroughput
         }
 
         return 0;
+    }
+
+    /// <summary>The bot's services built, with the classifier loaded.</summary>
+    internal static async Task<ServiceProvider> StartAsync(ServiceCollection services)
+    {
+        var provider = services.BuildServiceProvider();
+        await provider.GetRequiredService<NluEngineLoader>().LoadAsync(default);
+        return provider;
     }
 
     /// <summary>The bot's services (pipeline, classifier, contests, quiz) on a fresh SQLite file in a temp folder.</summary>

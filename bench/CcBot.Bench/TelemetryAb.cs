@@ -1,6 +1,5 @@
 using System.Diagnostics;
 using System.Globalization;
-using CcBot.Core.Nlu;
 using CcBot.Core.Pipeline;
 using CcBot.Core.Storage;
 using Microsoft.Extensions.DependencyInjection;
@@ -31,10 +30,9 @@ public static class TelemetryAb
             return 64;
         }
 
-        await using var provider = PipelineThroughput.BotServices("FULL").BuildServiceProvider();
+        await using var provider = await PipelineThroughput.StartAsync(PipelineThroughput.BotServices("FULL"));
         var inbox = provider.GetRequiredService<IInbox>();
         var db = provider.GetRequiredService<SqliteDatabase>();
-        await provider.GetRequiredService<NluEngineLoader>().LoadAsync(default);
 
         var phase = 0;
         // Warm-up of both paths (JIT of the pipeline and of the SDK) outside the measurement.

@@ -36,7 +36,6 @@ public static class DirectLineEndpoints
         services.AddSingleton<IMigrationSource, DirectLineMigrations>();
         services.AddSingleton<IPostgresMigrationSource, PostgresDirectLineMigrations>();
         services.AddStore<ISettingsStore, SqliteSettingsStore, PostgresSettingsStore>();
-        services.AddSqlConnections();
         services.AddSingleton<IDirectLineConversationStore, DirectLineConversationStore>();
         services.AddSingleton(new TranscriptChannel(DirectLineWire.Channel));
         services.AddSqlConnections();
