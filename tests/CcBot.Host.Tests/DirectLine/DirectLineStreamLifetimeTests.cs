@@ -15,6 +15,15 @@ public sealed class DirectLineStreamLifetimeTests : IAsyncLifetime
 
     public async Task DisposeAsync() => await _host.DisposeAsync();
 
+    [Theory]
+    [InlineData("-1")]
+    [InlineData("604801")]
+    public async Task A_lifetime_out_of_range_stops_start_up_naming_the_key(string value)
+    {
+        var act = () => TestHost.StartAsync(new Dictionary<string, string?> { ["DirectLine:StreamLifetimeSeconds"] = value });
+        (await act.Should().ThrowAsync<Microsoft.Extensions.Options.OptionsValidationException>()).Which.Message.Should().Contain("DirectLine:StreamLifetimeSeconds");
+    }
+
     [Fact]
     public async Task A_stream_past_its_lifetime_is_closed_normally_and_a_reconnect_from_the_watermark_shows_only_what_is_new()
     {

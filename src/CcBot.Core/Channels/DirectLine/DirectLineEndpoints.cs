@@ -32,6 +32,7 @@ public static class DirectLineEndpoints
             .Validate(o => o.TokenLifetimeSeconds >= 20 * 60, "DirectLine:TokenLifetimeSeconds must be at least 1200 (Web Chat refreshes every 15 minutes).")
             .Validate(o => o.PostWaitSeconds is >= 0 and <= 60, "DirectLine:PostWaitSeconds must be between 0 and 60.")
             .Validate(o => o.AbandonedAfterHours is >= 0 and <= 24 * 365, "DirectLine:AbandonedAfterHours must be between 0 (never) and 8760.")
+            .Validate(o => o.StreamLifetimeSeconds is >= 0 and <= 7 * 24 * 3600, "DirectLine:StreamLifetimeSeconds must be between 0 (never) and 604800.")
             .ValidateOnStart();
         services.AddSingleton<IMigrationSource, DirectLineMigrations>();
         services.AddSingleton<IPostgresMigrationSource, PostgresDirectLineMigrations>();
