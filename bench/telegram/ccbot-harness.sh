@@ -4,10 +4,13 @@
 # run-peer.sh passes FAKE_TG_API_ROOT, BOT_TOKEN, BOT_MODE, WEBHOOK_PORT, WEBHOOK_SECRET. Every update and reply is stored
 # in a fresh SQLite database with synchronous=FULL (the default). Like the peers (which have no limiter), the throughput
 # runs lift Telegram's send limits (CCBOT_TG_LIMITS=off, default); CCBOT_TG_LIMITS=on keeps the production limits
-# (30 messages/s, 1 per chat per second) for the rate-limit scenario. Build first: dotnet build -c Release.
+# (30 messages/s, 1 per chat per second) for the rate-limit scenario. Build first: dotnet build -c Release, or run the
+# deployed form (ReadyToRun, as deploy/Dockerfile publishes it) with CCBOT_DLL:
+#   dotnet publish src/CcBot.Host -c Release -r linux-x64 --self-contained false -o /tmp/ccbot-publish
+#   CCBOT_DLL=/tmp/ccbot-publish/CcBot.Host.dll ./run-peer.sh ... --cmd .../ccbot-harness.sh custom
 set -euo pipefail
 root=$(cd "$(dirname "$0")/../.." && pwd)
-dll="$root/src/CcBot.Host/bin/Release/net10.0/CcBot.Host.dll"
+dll="${CCBOT_DLL:-$root/src/CcBot.Host/bin/Release/net10.0/CcBot.Host.dll}"
 [[ -f "$dll" ]] || { echo "build CcBot first: dotnet build -c Release ($dll missing)" >&2; exit 2; }
 data=$(mktemp -d /tmp/ccbot-harness.XXXXXX)
 trap 'rm -rf "$data"' EXIT
@@ -26,4 +29,6 @@ if [[ "${BOT_MODE:-polling}" == webhook ]]; then
 else
   export Telegram__Mode=polling Urls="http://127.0.0.1:0"
 fi
+# From the repository root the host takes src/CcBot.Host as its content root (appsettings, dialogs/, data/), whichever build runs.
+cd "$root"
 exec dotnet "$dll"

@@ -119,6 +119,7 @@ public sealed class Router(
 
         var named = contests.NamesContest(text);
         var switched = named && contests.TrySwitchByText(turn, text);
+        await understanding.WhenReadyAsync(cancellationToken).ConfigureAwait(false);
         var u = understanding.Understand(text, named);
         turn.Trace["nlu.kind"] = u.Kind.ToString();
         turn.Trace["nlu.intent"] = u.Intent;

@@ -125,6 +125,7 @@ public sealed class HelpDeskService(
     /// <summary>Answers the grouped misunderstood messages with an existing FAQ answer: each question becomes an FAQ entry with it.</summary>
     public async Task<int> AssignFaqAsync(IReadOnlyList<long> ticketIds, string faqId, string staff, CancellationToken cancellationToken)
     {
+        await nlu.FirstAttempt.WaitAsync(cancellationToken).ConfigureAwait(false);
         var document = nlu.Current.Faq.Documents.FirstOrDefault(d => d.Id == faqId) ?? throw new ArgumentException($"Unknown FAQ entry '{faqId}'.", nameof(faqId));
         var tickets = await OpenUnclaimedAsync(ticketIds, cancellationToken).ConfigureAwait(false);
         var entries = new List<StaffFaqEntry>();

@@ -23,4 +23,8 @@ public interface ILanguageUnderstanding
     /// <param name="namesContest">The text names a contest (a place or contest name): evidence the message is on topic,
     /// so a top intent above the confidence floor is accepted even when its margin over the runner-up is small.</param>
     Understanding Understand(string text, bool namesContest = false);
+
+    /// <summary>Completes once the model's first load attempt is over (at once afterwards): a turn that arrives during
+    /// start-up waits for it instead of being understood by keywords only.</summary>
+    ValueTask WhenReadyAsync(CancellationToken cancellationToken) => ValueTask.CompletedTask;
 }

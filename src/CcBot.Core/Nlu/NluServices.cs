@@ -40,13 +40,25 @@ public sealed class NluOptions
 /// </summary>
 public sealed class NluEngineHolder
 {
+    private readonly TaskCompletionSource _firstAttempt = new(TaskCreationOptions.RunContinuationsAsynchronously);
     private NluEngine? _engine;
 
     public NluEngineHolder()
     {
     }
 
-    public NluEngineHolder(NluEngine engine) => _engine = engine;
+    public NluEngineHolder(NluEngine engine)
+    {
+        _engine = engine;
+        _firstAttempt.TrySetResult();
+    }
+
+    /// <summary>Completes when the first load attempt has finished, loaded or failed (turns wait for it, so none is answered by
+    /// keywords only because it arrived while the model was still loading).</summary>
+    public Task FirstAttempt => _firstAttempt.Task;
+
+    /// <summary>The first load attempt is over (whatever its outcome).</summary>
+    public void MarkAttempted() => _firstAttempt.TrySetResult();
 
     /// <summary>The engine, or null while it is not loaded (the bot then understands by keywords).</summary>
     public NluEngine? Loaded => Volatile.Read(ref _engine);
@@ -92,6 +104,7 @@ public sealed class NluEngineLoader(
         }
         finally
         {
+            holder.MarkAttempted();
             _gate.Release();
         }
     }
@@ -119,24 +132,29 @@ public sealed class NluEngineLoader(
 }
 
 /// <summary>
-/// Loads the model at start (the host serves once it is loaded); when that fails the host starts anyway, the bot
-/// answers by keywords, and loading is tried again every <c>Nlu:RetrySeconds</c> until it succeeds.
+/// Loads the model in the background from start-up (the host does not wait: Kestrel and the channels start meanwhile, and
+/// turns wait for the first attempt in <see cref="ILanguageUnderstanding.WhenReadyAsync"/>); when loading fails the bot answers
+/// by keywords, and loading is tried again every <c>Nlu:RetrySeconds</c> until it succeeds.
 /// </summary>
 public sealed class NluStartup(NluEngineLoader loader, IOptions<NluOptions> options, TimeProvider clock) : IHostedService, IDisposable
 {
     private readonly CancellationTokenSource _stopping = new();
-    private Task _retry = Task.CompletedTask;
+    private Task _run = Task.CompletedTask;
 
-    public async Task StartAsync(CancellationToken cancellationToken)
+    public Task StartAsync(CancellationToken cancellationToken)
     {
-        if (!await loader.LoadAsync(cancellationToken).ConfigureAwait(false))
-        {
-            _retry = RetryAsync(_stopping.Token);
-        }
+        // The first attempt runs on the thread pool (the load itself is CPU work), never on the host's start-up path.
+        _run = Task.Run(() => RunAsync(_stopping.Token), CancellationToken.None);
+        return Task.CompletedTask;
     }
 
-    private async Task RetryAsync(CancellationToken ct)
+    private async Task RunAsync(CancellationToken ct)
     {
+        if (await loader.LoadAsync(ct).ConfigureAwait(false))
+        {
+            return;
+        }
+
         using var timer = new PeriodicTimer(TimeSpan.FromSeconds(options.Value.RetrySeconds), clock);
         try
         {
@@ -156,7 +174,7 @@ public sealed class NluStartup(NluEngineLoader loader, IOptions<NluOptions> opti
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _retry.ConfigureAwait(false);
+        await _run.ConfigureAwait(false);
     }
 
     public void Dispose() => _stopping.Dispose();
@@ -165,6 +183,9 @@ public sealed class NluStartup(NluEngineLoader loader, IOptions<NluOptions> opti
 /// <summary>The router's free-text understanding over the NLU library; keywords while the model is not loaded.</summary>
 public sealed class NluLanguageUnderstanding(NluEngineHolder holder, KeywordUnderstanding keywords, IOptions<NluOptions> options) : ILanguageUnderstanding
 {
+    public ValueTask WhenReadyAsync(CancellationToken cancellationToken) =>
+        holder.FirstAttempt.IsCompleted ? ValueTask.CompletedTask : new ValueTask(holder.FirstAttempt.WaitAsync(cancellationToken));
+
     public Understanding Understand(string text, bool namesContest = false)
     {
         if (holder.Loaded is not { } engine)

@@ -38,7 +38,8 @@ public sealed class TestHost : IAsyncDisposable
         IDictionary<string, string?>? settings = null,
         string? dataFolder = null,
         Action<WebApplicationBuilder>? configure = null,
-        int port = 0)
+        int port = 0,
+        bool waitForClassifier = true)
     {
         dataFolder ??= NewDataFolder();
         var args = new List<string>
@@ -63,6 +64,13 @@ public sealed class TestHost : IAsyncDisposable
 
         var app = BotHost.Build([.. args], configure);
         await app.StartAsync();
+        if (waitForClassifier)
+        {
+            // The host loads the classifier in the background; tests that read /readyz or the engine right after start
+            // want it loaded (the wait itself is tested in NluStartupTests).
+            await app.Services.GetRequiredService<CcBot.Core.Nlu.NluEngineHolder>().FirstAttempt.WaitAsync(TimeSpan.FromMinutes(3));
+        }
+
         return new TestHost(app, dataFolder);
     }
 
