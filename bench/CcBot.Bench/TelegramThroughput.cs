@@ -95,10 +95,10 @@ public static class TelegramThroughput
         builder.WebHost.UseUrls("http://127.0.0.1:0");
         builder.Logging.SetMinimumLevel(LogLevel.Warning);
         builder.Services.AddCcBotCore(builder.Configuration, builder.Environment.ContentRootPath);
+        builder.Services.AddHostedService<RecoveryService>(); // before the poller, as in the host
         builder.Services.AddCcBotNlu(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddCcBotContests(builder.Configuration);
         builder.Services.AddTelegramChannel(builder.Configuration);
-        builder.Services.AddHostedService<RecoveryService>();
         var app = builder.Build();
         app.MapTelegram();
 

@@ -45,7 +45,6 @@ public static class BotHost
         var builder = WebApplication.CreateBuilder(new WebApplicationOptions { Args = args, ContentRootPath = contentRoot, WebRootPath = HostPaths.WebRoot(contentRoot) });
         builder.Services.AddCcBotServices(builder.Configuration, builder.Environment.ContentRootPath);
         builder.Services.AddDirectLine(builder.Configuration);
-        builder.Services.AddHostedService<RecoveryService>();
         builder.Services.AddHostedService<StartupCheck>();
         builder.Services.AddHostedService<HostLockService>();
         builder.Services.AddCcBotHealth(builder.Configuration);

@@ -1,3 +1,4 @@
+using CcBot.Core.Pipeline;
 using CcBot.Core;
 using CcBot.Core.Privacy;
 using CcBot.Core.Channels.BotFramework;
@@ -23,6 +24,10 @@ public static class Services
     {
         StaffConsole.DataProtectionKeys.AddKeyRingMigrations(services);
         services.AddCcBotCore(configuration, contentRoot);
+        // First of the hosted services (they start in registration order): recovery takes its list of stored-but-unhandled
+        // messages and unsent replies before any channel takes new ones. Started after the Telegram poller, it counted the
+        // poller's turns in flight as left over by a crash and handled or sent them a second time.
+        services.AddHostedService<RecoveryService>();
         services.AddCcBotNlu(configuration, contentRoot);
         services.AddCcBotHelpDesk();
         services.AddStaffAccounts(configuration);

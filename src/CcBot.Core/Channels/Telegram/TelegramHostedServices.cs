@@ -40,16 +40,13 @@ public sealed class TelegramStartup(
         identity.Set(me.Id, string.IsNullOrWhiteSpace(o.BotUsername) ? me.Username : o.BotUsername.TrimStart('@'));
         logger.LogInformation("Telegram bot @{Username} ({Id}) in {Mode} mode", identity.Username, me.Id, o.Mode);
 
+        // The menu and the webhook are independent requests: sent together, start-up waits for one round trip, not two.
         var commands = MenuCommands.Select(c => new global::Telegram.Bot.Types.BotCommand { Command = c, Description = texts.Get("telegram.command." + c) });
-        await api.SetMyCommandsAsync(commands, cancellationToken).ConfigureAwait(false);
-        if (o.IsWebhook)
-        {
-            await api.SetWebhookAsync(o.WebhookUrl!, o.SecretToken, cancellationToken).ConfigureAwait(false);
-        }
-        else
-        {
-            await api.DeleteWebhookAsync(cancellationToken).ConfigureAwait(false);
-        }
+        var menu = api.SetMyCommandsAsync(commands, cancellationToken);
+        var webhook = o.IsWebhook
+            ? api.SetWebhookAsync(o.WebhookUrl!, o.SecretToken, cancellationToken)
+            : api.DeleteWebhookAsync(cancellationToken);
+        await Task.WhenAll(menu, webhook).ConfigureAwait(false);
 
         health.Contacted();
     }
