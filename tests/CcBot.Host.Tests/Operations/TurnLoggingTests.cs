@@ -73,4 +73,20 @@ public sealed class TurnLoggingTests
             "no message text or user id at Information level");
         id.Should().NotBeNullOrEmpty();
     }
+
+    [Fact]
+    public async Task Telegram_requests_never_write_the_bot_token_to_the_log()
+    {
+        // The token is part of every Bot API address (/bot<token>/sendMessage); HttpClient's own request logging wrote
+        // that address at Information, the level the README's host logs at.
+        await using var fake = await Telegram.FakeBotApi.StartAsync();
+        var recorder = new Recorder();
+        var settings = Telegram.TelegramTestSupport.Settings(fake, new Dictionary<string, string?> { ["Logging:LogLevel:Default"] = "Information" });
+        await using var host = await TestHost.StartAsync(settings, configure: b => b.Logging.AddProvider(recorder));
+        fake.Enqueue(Telegram.FakeBotApi.TextMessage(4242, "/help"));
+        await Telegram.FakeBotApi.WaitUntilAsync(() => fake.SentTo(4242).Count > 0, because: "the bot answers");
+
+        recorder.Entries.Should().Contain(e => e.Category.StartsWith("CcBot", StringComparison.Ordinal) && e.Level == LogLevel.Information, "Information is logged");
+        recorder.Entries.Should().NotContain(e => e.Message.Contains(Telegram.FakeBotApi.Token, StringComparison.Ordinal), "the bot token is a secret");
+    }
 }

@@ -42,7 +42,9 @@ public static class TelegramServices
             return services;
         }
 
-        services.AddHttpClient<TelegramApiClient>();
+        // No HttpClient request logging: every Bot API address carries the token (/bot<token>/method), and at the default
+        // Information level it wrote four lines with it per call. Failures are logged by the poller and the sender, without it.
+        services.AddHttpClient<TelegramApiClient>().RemoveAllLoggers();
         services.AddSingleton<TelegramBotIdentity>();
         services.AddSingleton<TelegramHealth>();
         services.AddSingleton<TelegramRateLimiter>();
