@@ -37,8 +37,12 @@ public sealed partial class TelegramOptions
     /// <summary>How many times one Bot API call is tried before the send is reported as transient failure.</summary>
     public int MaxSendAttempts { get; set; } = 4;
 
-    /// <summary>Polling: updates stored but not yet handled before the poller waits (the rest stays queued at Telegram).</summary>
-    public int MaxPendingTurns { get; set; } = 1000;
+    /// <summary>
+    /// Polling: updates stored but not yet handled before the poller waits (the rest stays queued at Telegram). Under a
+    /// backlog a participant waits behind this many turns: 200 (two getUpdates batches) kept the throughput of 1000 with
+    /// a fifth of the latency (bench/RESULTS-telegram.md).
+    /// </summary>
+    public int MaxPendingTurns { get; set; } = 200;
 
     /// <summary>Polling: how many polls one update may fail to be read or stored before it is set aside as a dead letter.</summary>
     public int MaxUpdateAttempts { get; set; } = 3;
