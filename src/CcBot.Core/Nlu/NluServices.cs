@@ -174,7 +174,14 @@ public sealed class NluStartup(NluEngineLoader loader, IOptions<NluOptions> opti
     public async Task StopAsync(CancellationToken cancellationToken)
     {
         await _stopping.CancelAsync().ConfigureAwait(false);
-        await _run.ConfigureAwait(false);
+        try
+        {
+            // A load or a training in progress cannot be interrupted; the host's shutdown timeout bounds the wait for it.
+            await _run.WaitAsync(cancellationToken).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+        }
     }
 
     public void Dispose() => _stopping.Dispose();
