@@ -88,6 +88,10 @@ public sealed class TelegramApiClient
     public static Update? Read(long id, string raw, Action<string>? reason = null) =>
         Read(id, () => JsonSerializer.Deserialize<Update>(raw, JsonBotAPI.Options), reason);
 
+    /// <summary>Reads one update already parsed (a webhook body) without parsing its text again.</summary>
+    public static Update? Read(long id, JsonElement element, Action<string>? reason = null) =>
+        Read(id, () => element.Deserialize<Update>(JsonBotAPI.Options), reason);
+
     /// <summary>The element already parsed by the poll is read as it is, not parsed again from its text.</summary>
     private static Update? Read(long id, Func<Update?> read, Action<string>? reason)
     {

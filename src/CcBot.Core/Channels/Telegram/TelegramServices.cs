@@ -101,21 +101,37 @@ public static class TelegramServices
         }
 
         var raw = Encoding.UTF8.GetString(bytes);
-
-        string? error = null;
-        update = TelegramApiClient.Read(UpdateIdOf(raw) ?? 0, raw, e => error = e);
-        if (update is null && error is not null)
+        JsonDocument document;
+        try
         {
-            // An update Telegram sent that does not match the Bot API types: set aside and confirmed (a non-2xx would
-            // make Telegram send it again and again, ahead of the updates behind it). A body that is not an update at all: 400.
-            if (UpdateIdOf(raw) is not { } id)
-            {
-                return Results.BadRequest();
-            }
+            document = JsonDocument.Parse(bytes); // parsed once: the update id and the update come from the same document
+        }
+        catch (JsonException)
+        {
+            return Results.BadRequest();
+        }
 
-            await deadLetters.AddAsync(id, raw, "unreadable update: " + error, 1, clock.GetUtcNow(), ct).ConfigureAwait(false);
-            loggers.CreateLogger(typeof(TelegramServices)).LogError("Telegram update {Id} set aside as a dead letter: {Error}", id, error);
-            return Results.Ok();
+        using (document)
+        {
+            var root = document.RootElement;
+            long? id = root.ValueKind == JsonValueKind.Object && root.TryGetProperty("update_id", out var idElement) && idElement.TryGetInt64(out var n) && n > 0
+                ? n
+                : null;
+            string? error = null;
+            update = TelegramApiClient.Read(id ?? 0, root, e => error = e);
+            if (update is null && error is not null)
+            {
+                // An update Telegram sent that does not match the Bot API types: set aside and confirmed (a non-2xx would
+                // make Telegram send it again and again, ahead of the updates behind it). A body that is not an update at all: 400.
+                if (id is not { } deadId)
+                {
+                    return Results.BadRequest();
+                }
+
+                await deadLetters.AddAsync(deadId, raw, "unreadable update: " + error, 1, clock.GetUtcNow(), ct).ConfigureAwait(false);
+                loggers.CreateLogger(typeof(TelegramServices)).LogError("Telegram update {Id} set aside as a dead letter: {Error}", deadId, error);
+                return Results.Ok();
+            }
         }
 
         if (update is null || update.Id <= 0)
@@ -134,21 +150,6 @@ public static class TelegramServices
         }
 
         return Results.Ok();
-    }
-
-    private static long? UpdateIdOf(string raw)
-    {
-        try
-        {
-            using var doc = JsonDocument.Parse(raw);
-            return doc.RootElement.ValueKind == JsonValueKind.Object && doc.RootElement.TryGetProperty("update_id", out var id) && id.TryGetInt64(out var n) && n > 0
-                ? n
-                : null;
-        }
-        catch (JsonException)
-        {
-            return null;
-        }
     }
 
     /// <summary>Reports every configuration problem with its setting name.</summary>
