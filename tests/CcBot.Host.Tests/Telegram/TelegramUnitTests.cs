@@ -204,6 +204,28 @@ public sealed class TelegramUpdateMapperTests
         new TelegramOptions { BotToken = "1:a", SecretToken = new string('a', 257) }.Validate().Should().ContainSingle(e => e.Contains("Telegram:SecretToken"));
         new TelegramOptions { BotToken = "", Mode = "nonsense" }.Validate().Should().BeEmpty("the channel is off");
     }
+
+    [Theory]
+    [InlineData("https://bot.example.vn/telegram/webhook", true)]
+    [InlineData("http://127.0.0.1:8443/telegram/webhook", true)]
+    [InlineData("http://localhost:8443/telegram/webhook", true)]
+    [InlineData("http://[::1]:8443/telegram/webhook", true)]
+    [InlineData("http://bot.example.vn/telegram/webhook", false)]
+    [InlineData("http://10.0.0.5/telegram/webhook", false)]
+    [InlineData("ftp://bot.example.vn/telegram/webhook", false)]
+    [InlineData("/telegram/webhook", false)]
+    public void Webhook_address_is_https_or_plain_http_on_loopback_only(string url, bool accepted)
+    {
+        var errors = new TelegramOptions { BotToken = "1:a", Mode = "webhook", WebhookUrl = url, SecretToken = "s3cret" }.Validate();
+        if (accepted)
+        {
+            errors.Should().BeEmpty();
+        }
+        else
+        {
+            errors.Should().ContainSingle(e => e.Contains("Telegram:WebhookUrl"));
+        }
+    }
 }
 
 public sealed class TelegramApiClientTests

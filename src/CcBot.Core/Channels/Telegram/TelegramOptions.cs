@@ -16,7 +16,7 @@ public sealed partial class TelegramOptions
     /// <summary><c>polling</c> (getUpdates) or <c>webhook</c> (Telegram POSTs to <see cref="WebhookUrl"/>).</summary>
     public string Mode { get; set; } = "polling";
 
-    /// <summary>Public HTTPS address of <c>POST /telegram/webhook</c>; required in webhook mode.</summary>
+    /// <summary>Public HTTPS address of <c>POST /telegram/webhook</c>; required in webhook mode (http only on loopback, for a local Bot API server).</summary>
     public string? WebhookUrl { get; set; }
 
     /// <summary>Secret Telegram sends in <c>X-Telegram-Bot-Api-Secret-Token</c>; required in webhook mode (1-256 of A-Z a-z 0-9 _ -).</summary>
@@ -72,9 +72,12 @@ public sealed partial class TelegramOptions
 
         if (IsWebhook)
         {
-            if (string.IsNullOrWhiteSpace(WebhookUrl) || !Uri.TryCreate(WebhookUrl, UriKind.Absolute, out var hook) || hook.Scheme != Uri.UriSchemeHttps)
+            // Telegram calls only HTTPS addresses; plain http is accepted on loopback alone (a local Bot API server or a test
+            // fake on the same machine), never for an address that leaves it.
+            if (string.IsNullOrWhiteSpace(WebhookUrl) || !Uri.TryCreate(WebhookUrl, UriKind.Absolute, out var hook)
+                || !(hook.Scheme == Uri.UriSchemeHttps || (hook.Scheme == Uri.UriSchemeHttp && hook.IsLoopback)))
             {
-                errors.Add("Telegram:WebhookUrl must be set to the public HTTPS address of /telegram/webhook in webhook mode.");
+                errors.Add("Telegram:WebhookUrl must be set to the public HTTPS address of /telegram/webhook in webhook mode (plain http only on loopback).");
             }
 
             if (string.IsNullOrEmpty(SecretToken))
