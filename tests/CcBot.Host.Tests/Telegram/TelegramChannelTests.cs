@@ -315,6 +315,48 @@ public sealed class TelegramChannelTests
         fake.SentTo(-100555).Should().ContainSingle(c => c.Text == "Xin chào nhóm");
     }
 
+    [Fact]
+    public async Task Webhook_waits_to_answer_while_the_pending_turns_are_at_their_limit()
+    {
+        var held = new TaskCompletionSource(TaskCreationOptions.RunContinuationsAsynchronously);
+        await using var fake = await FakeBotApi.StartAsync();
+        await using var host = await TestHost.StartAsync(Settings(fake, new Dictionary<string, string?>
+        {
+            ["Telegram:Mode"] = "webhook",
+            ["Telegram:WebhookUrl"] = "https://bot.example.vn/telegram/webhook",
+            ["Telegram:SecretToken"] = "s3cret",
+            ["Telegram:MaxPendingTurns"] = "1",
+        }), configure: b => b.Services.AddSingleton<ITurnHandler>(sp =>
+            new HeldHandler(ActivatorUtilities.CreateInstance<CcBot.Core.Dialogs.Router>(sp), held.Task)));
+
+        var first = FakeBotApi.TextMessage(301, "/help #giữ");
+        first["update_id"] = 8001;
+        (await PostAsync(host, first, "s3cret")).Should().Be(HttpStatusCode.OK, "stored, its turn held");
+        var second = FakeBotApi.TextMessage(302, "/help");
+        second["update_id"] = 8002;
+        var post = PostAsync(host, second, "s3cret");
+        (await Task.WhenAny(post, Task.Delay(TimeSpan.FromSeconds(1.5)))).Should().NotBeSameAs(post, "one turn is pending, the limit");
+        Count(host.DatabasePath, "SELECT COUNT(*) FROM transcript WHERE inbound = 1 AND channel = 'telegram'").Should().Be(1, "the second update waits unstored");
+
+        held.SetResult();
+        (await post).Should().Be(HttpStatusCode.OK);
+        await FakeBotApi.WaitUntilAsync(() => fake.SentTo(301).Count == 1 && fake.SentTo(302).Count == 1, because: "both are answered");
+    }
+
+    /// <summary>Holds turns whose text contains "#giữ" until released.</summary>
+    private sealed class HeldHandler(ITurnHandler inner, Task release) : ITurnHandler
+    {
+        public async Task HandleAsync(TurnContext turn, CancellationToken cancellationToken)
+        {
+            if (turn.Activity.Text?.Contains("#giữ", StringComparison.Ordinal) == true)
+            {
+                await release.WaitAsync(cancellationToken);
+            }
+
+            await inner.HandleAsync(turn, cancellationToken);
+        }
+    }
+
     private static async Task<HttpStatusCode> PostAsync(TestHost host, JsonObject update, string? secret) =>
         await PostRawAsync(host, update.ToJsonString(), secret);
 

@@ -64,6 +64,7 @@ public sealed class TelegramPoller(
     TelegramApiClient api,
     TelegramHealth health,
     TelegramUpdateProcessor processor,
+    TelegramTurnWindow window,
     TelegramDeadLetterStore deadLetters,
     IOptions<TelegramOptions> options,
     TimeProvider clock,
@@ -105,7 +106,6 @@ public sealed class TelegramPoller(
         long? offset = null;
         var backoff = TimeSpan.FromSeconds(1);
         var timeout = options.Value.PollTimeoutSeconds;
-        var gate = new SemaphoreSlim(options.Value.MaxPendingTurns); // not disposed: turns still running release it after shutdown
         while (!stoppingToken.IsCancellationRequested)
         {
             try
@@ -114,7 +114,7 @@ public sealed class TelegramPoller(
                 health.Contacted();
                 if (batch.Count > 0)
                 {
-                    var failures = await processor.ProcessBatchAsync(batch, gate, stoppingToken).ConfigureAwait(false);
+                    var failures = await processor.ProcessBatchAsync(batch, window, stoppingToken).ConfigureAwait(false);
                     offset = await ConfirmAsync(batch, failures, stoppingToken).ConfigureAwait(false);
                     if (failures.Count > 0 && _attempts.Count > 0)
                     {

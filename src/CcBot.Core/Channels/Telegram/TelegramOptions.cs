@@ -38,7 +38,8 @@ public sealed partial class TelegramOptions
     public int MaxSendAttempts { get; set; } = 4;
 
     /// <summary>
-    /// Polling: updates stored but not yet handled before the poller waits (the rest stays queued at Telegram). Under a
+    /// Updates stored but not yet handled before the poller waits, or a webhook call waits to be answered (the rest stays
+    /// queued at Telegram; <see cref="TelegramTurnWindow"/>). Under a
     /// backlog a participant waits behind this many turns: 200 (two getUpdates batches) kept the throughput of 1000 with
     /// a fifth of the latency (bench/RESULTS-telegram.md).
     /// </summary>

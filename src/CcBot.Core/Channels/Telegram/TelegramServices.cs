@@ -58,6 +58,7 @@ public static class TelegramServices
         services.AddStore<ITelegramCallbackStore, SqliteTelegramCallbackStore, PostgresTelegramCallbackStore>();
         services.AddSingleton<TelegramCallbacks>();
         services.AddSingleton<TelegramUpdateProcessor>();
+        services.AddSingleton<TelegramTurnWindow>();
         services.AddSingleton<IChannelSender, TelegramSender>();
         services.AddHostedService<TelegramStartup>();
         if (!string.Equals(section["Mode"], "webhook", StringComparison.OrdinalIgnoreCase))
@@ -84,7 +85,7 @@ public static class TelegramServices
     /// Any non-2xx makes Telegram re-send; the inbox de-duplicates by update_id.
     /// </summary>
     private static async Task<IResult> ReceiveAsync(HttpRequest request, IOptions<TelegramOptions> options, TelegramUpdateProcessor processor,
-        TelegramDeadLetterStore deadLetters, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        TelegramTurnWindow window, TelegramDeadLetterStore deadLetters, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         var expected = Encoding.UTF8.GetBytes(options.Value.SecretToken ?? "");
         var given = Encoding.UTF8.GetBytes(request.Headers[SecretHeader].ToString());
@@ -139,15 +140,27 @@ public static class TelegramServices
             return Results.BadRequest();
         }
 
+        // Past Telegram:MaxPendingTurns the call waits for a turn to finish before the update is stored and answered:
+        // Telegram holds its few webhook connections and keeps the backlog.
+        await window.EnterAsync(ct).ConfigureAwait(false);
+        Task handled;
         try
         {
-            await processor.ProcessAsync(update, raw, ct).ConfigureAwait(false);
+            handled = await processor.ProcessAsync(update, raw, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
+            window.Leave();
             loggers.CreateLogger(typeof(TelegramServices)).LogError(ex, "Storing Telegram update {Id} failed", update.Id);
             return Results.StatusCode(StatusCodes.Status500InternalServerError);
         }
+        catch
+        {
+            window.Leave();
+            throw;
+        }
+
+        window.LeaveWhen(handled);
 
         return Results.Ok();
     }

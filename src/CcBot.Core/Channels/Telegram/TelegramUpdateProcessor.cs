@@ -63,15 +63,15 @@ public sealed class TelegramUpdateProcessor(
     }
 
     /// <summary>
-    /// Stores a batch: conversations in parallel, each conversation's updates in order. <paramref name="gate"/>
+    /// Stores a batch: conversations in parallel, each conversation's updates in order. <paramref name="window"/>
     /// bounds the turns stored but not yet handled (back-pressure: the backlog stays at Telegram, not in memory).
     /// Returns the updates that could not be read or stored, with the reason; a conversation's later updates wait
     /// behind its first failure (they come again with the next poll), other conversations go on.
     /// </summary>
-    public async Task<IReadOnlyList<(TelegramIncoming Incoming, string Error)>> ProcessBatchAsync(IReadOnlyList<TelegramIncoming> batch, SemaphoreSlim gate, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(TelegramIncoming Incoming, string Error)>> ProcessBatchAsync(IReadOnlyList<TelegramIncoming> batch, TelegramTurnWindow window, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ArgumentNullException.ThrowIfNull(gate);
+        ArgumentNullException.ThrowIfNull(window);
         var failures = new System.Collections.Concurrent.ConcurrentBag<(TelegramIncoming, string)>();
         var lanes = batch.GroupBy(u => u.Update is null ? -u.UpdateId : ChatOf(u.Update)).Select(async lane =>
         {
@@ -83,7 +83,7 @@ public sealed class TelegramUpdateProcessor(
                     return;
                 }
 
-                await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
+                await window.EnterAsync(cancellationToken).ConfigureAwait(false);
                 Task handled;
                 try
                 {
@@ -91,19 +91,18 @@ public sealed class TelegramUpdateProcessor(
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    gate.Release();
+                    window.Leave();
                     logger.LogWarning(ex, "Telegram update {Id} could not be stored", incoming.UpdateId);
                     failures.Add((incoming, ex.GetType().Name + ": " + ex.Message));
                     return;
                 }
                 catch
                 {
-                    gate.Release();
+                    window.Leave();
                     throw;
                 }
 
-                _ = handled.ContinueWith(static (_, g) => ((SemaphoreSlim)g!).Release(), gate, CancellationToken.None,
-                    TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
+                window.LeaveWhen(handled);
             }
         });
         await Task.WhenAll(lanes).ConfigureAwait(false);
@@ -125,4 +124,23 @@ public sealed class TelegramUpdateProcessor(
             logger.LogDebug(ex, "answerCallbackQuery {Id} failed", callbackQueryId);
         }
     }
+}
+
+/// <summary>
+/// Bounds the Telegram turns stored but not yet handled (<c>Telegram:MaxPendingTurns</c>), for polling and the webhook
+/// alike: past it the poller waits before its next getUpdates and a webhook call waits before it is answered, so a
+/// backlog stays at Telegram instead of in memory.
+/// </summary>
+public sealed class TelegramTurnWindow(Microsoft.Extensions.Options.IOptions<TelegramOptions> options)
+{
+    private readonly SemaphoreSlim _slots = new(options.Value.MaxPendingTurns); // not disposed: turns running at shutdown still leave
+
+    public Task EnterAsync(CancellationToken cancellationToken) => _slots.WaitAsync(cancellationToken);
+
+    public void Leave() => _slots.Release();
+
+    /// <summary>Frees the slot once the stored update's turn has run.</summary>
+    public void LeaveWhen(Task handled) =>
+        handled.ContinueWith(static (_, w) => ((TelegramTurnWindow)w!).Leave(), this, CancellationToken.None,
+            TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default);
 }
