@@ -64,7 +64,6 @@ public sealed class TelegramPoller(
     TelegramApiClient api,
     TelegramHealth health,
     TelegramUpdateProcessor processor,
-    TelegramTurnWindow window,
     TelegramDeadLetterStore deadLetters,
     IOptions<TelegramOptions> options,
     TimeProvider clock,
@@ -114,7 +113,7 @@ public sealed class TelegramPoller(
                 health.Contacted();
                 if (batch.Count > 0)
                 {
-                    var failures = await processor.ProcessBatchAsync(batch, window, stoppingToken).ConfigureAwait(false);
+                    var failures = await processor.ProcessBatchAsync(batch, stoppingToken).ConfigureAwait(false);
                     offset = await ConfirmAsync(batch, failures, stoppingToken).ConfigureAwait(false);
                     if (failures.Count > 0 && _attempts.Count > 0)
                     {

@@ -85,7 +85,7 @@ public static class TelegramServices
     /// Any non-2xx makes Telegram re-send; the inbox de-duplicates by update_id.
     /// </summary>
     private static async Task<IResult> ReceiveAsync(HttpRequest request, IOptions<TelegramOptions> options, TelegramUpdateProcessor processor,
-        TelegramTurnWindow window, TelegramDeadLetterStore deadLetters, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
+        TelegramDeadLetterStore deadLetters, TimeProvider clock, ILoggerFactory loggers, CancellationToken ct)
     {
         var expected = Encoding.UTF8.GetBytes(options.Value.SecretToken ?? "");
         var given = Encoding.UTF8.GetBytes(request.Headers[SecretHeader].ToString());
@@ -142,25 +142,15 @@ public static class TelegramServices
 
         // Past Telegram:MaxPendingTurns the call waits for a turn to finish before the update is stored and answered:
         // Telegram holds its few webhook connections and keeps the backlog.
-        await window.EnterAsync(ct).ConfigureAwait(false);
-        Task handled;
         try
         {
-            handled = await processor.ProcessAsync(update, raw, ct).ConfigureAwait(false);
+            await processor.StoreInWindowAsync(update, raw, ct).ConfigureAwait(false);
         }
         catch (Exception ex) when (ex is not OperationCanceledException)
         {
-            window.Leave();
             loggers.CreateLogger(typeof(TelegramServices)).LogError(ex, "Storing Telegram update {Id} failed", update.Id);
             return Results.StatusCode(StatusCodes.Status500InternalServerError);
         }
-        catch
-        {
-            window.Leave();
-            throw;
-        }
-
-        window.LeaveWhen(handled);
 
         return Results.Ok();
     }

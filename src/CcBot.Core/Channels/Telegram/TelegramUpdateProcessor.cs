@@ -17,6 +17,7 @@ public sealed class TelegramUpdateProcessor(
     TelegramApiClient api,
     TelegramCallbacks callbacks,
     TelegramBotIdentity bot,
+    TelegramTurnWindow window,
     IProactiveMessenger proactive,
     ITextCatalog texts,
     TimeProvider clock,
@@ -63,15 +64,35 @@ public sealed class TelegramUpdateProcessor(
     }
 
     /// <summary>
-    /// Stores a batch: conversations in parallel, each conversation's updates in order. <paramref name="window"/>
-    /// bounds the turns stored but not yet handled (back-pressure: the backlog stays at Telegram, not in memory).
+    /// Stores one update within <see cref="TelegramTurnWindow"/> (polling and the webhook alike): waits for a slot,
+    /// stores, and frees the slot once the update's turn has run (at once when storing fails).
+    /// </summary>
+    public async Task StoreInWindowAsync(Update update, string? rawJson, CancellationToken cancellationToken)
+    {
+        await window.EnterAsync(cancellationToken).ConfigureAwait(false);
+        Task handled;
+        try
+        {
+            handled = await ProcessAsync(update, rawJson, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            window.Leave();
+            throw;
+        }
+
+        window.LeaveWhen(handled);
+    }
+
+    /// <summary>
+    /// Stores a batch: conversations in parallel, each conversation's updates in order, within the turn window
+    /// (back-pressure: the backlog stays at Telegram, not in memory).
     /// Returns the updates that could not be read or stored, with the reason; a conversation's later updates wait
     /// behind its first failure (they come again with the next poll), other conversations go on.
     /// </summary>
-    public async Task<IReadOnlyList<(TelegramIncoming Incoming, string Error)>> ProcessBatchAsync(IReadOnlyList<TelegramIncoming> batch, TelegramTurnWindow window, CancellationToken cancellationToken)
+    public async Task<IReadOnlyList<(TelegramIncoming Incoming, string Error)>> ProcessBatchAsync(IReadOnlyList<TelegramIncoming> batch, CancellationToken cancellationToken)
     {
         ArgumentNullException.ThrowIfNull(batch);
-        ArgumentNullException.ThrowIfNull(window);
         var failures = new System.Collections.Concurrent.ConcurrentBag<(TelegramIncoming, string)>();
         var lanes = batch.GroupBy(u => u.Update is null ? -u.UpdateId : ChatOf(u.Update)).Select(async lane =>
         {
@@ -83,26 +104,16 @@ public sealed class TelegramUpdateProcessor(
                     return;
                 }
 
-                await window.EnterAsync(cancellationToken).ConfigureAwait(false);
-                Task handled;
                 try
                 {
-                    handled = await ProcessAsync(incoming.Update, incoming.Raw, cancellationToken).ConfigureAwait(false);
+                    await StoreInWindowAsync(incoming.Update, incoming.Raw, cancellationToken).ConfigureAwait(false);
                 }
                 catch (Exception ex) when (ex is not OperationCanceledException || !cancellationToken.IsCancellationRequested)
                 {
-                    window.Leave();
                     logger.LogWarning(ex, "Telegram update {Id} could not be stored", incoming.UpdateId);
                     failures.Add((incoming, ex.GetType().Name + ": " + ex.Message));
                     return;
                 }
-                catch
-                {
-                    window.Leave();
-                    throw;
-                }
-
-                window.LeaveWhen(handled);
             }
         });
         await Task.WhenAll(lanes).ConfigureAwait(false);
